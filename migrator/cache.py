@@ -1,0 +1,81 @@
+"""Analysis results keyed by file content, so an unchanged file is never analysed twice.
+
+One pickle per (tool version, rule code, knowledge tables) fingerprint under the user's cache folder;
+never inside the analysed paths. Findings are stored without their path and re-attached on load,
+so a file moved or copied elsewhere still hits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from migrator import __version__, knowledge
+from migrator.engine import FileResult, ResultCacheLike
+from migrator.findings import Finding
+
+def default_cache_dir() -> Path:
+    """$MWAA_MIGRATOR_CACHE, else $XDG_CACHE_HOME/mwaa-migrator, else ~/.cache/mwaa-migrator."""
+    if explicit := os.environ.get("MWAA_MIGRATOR_CACHE"):
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mwaa-migrator"
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the tool's code or knowledge changes, which invalidates every entry."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(__version__.encode())
+    digest.update(knowledge.fingerprint().encode())
+    package = Path(__file__).parent
+    for sub in ("rules", "inputs", "knowledge", "cron"):
+        for path in sorted((package / sub).rglob("*.py")):
+            digest.update(path.read_bytes())
+    digest.update((package / "engine.py").read_bytes())
+    return digest.hexdigest()
+
+
+class ResultCache(ResultCacheLike):
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or default_cache_dir()
+        self.path = self.directory / f"assess-{code_fingerprint()}.pickle"
+        self._entries: dict[str, tuple[str, bool, tuple[str, ...], tuple[Finding, ...]]] = {}
+        self._dirty = False
+        try:
+            with self.path.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                self._entries = loaded
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self._entries = {}  # a missing or stale cache is just a cold run
+
+    def get(self, key: str, display: str) -> FileResult | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        kind, is_dag, imports, findings = entry
+        located = [replace(f, location=replace(f.location, path=display)) for f in findings]
+        return FileResult(display, kind, located, is_dag, imports)
+
+    def put(self, key: str, result: FileResult) -> None:
+        stripped = tuple(replace(f, location=replace(f.location, path="")) for f in result.findings)
+        self._entries[key] = (result.kind, result.is_dag_file, result.imports, stripped)
+        self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".assess-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(self._entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)  # atomic: a concurrent reader sees the old or the new file
+            self._dirty = False
+        except OSError:
+            pass  # caching is an optimisation; a read-only home must not fail the run
+
+

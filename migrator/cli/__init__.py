@@ -1,0 +1,28 @@
+"""Command-line entry point: one thin module per verb, each registering on `app`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from migrator.cli import assess as _assess  # noqa: F401  (registers the command)
+from migrator.cli import rules as _rules  # noqa: F401
+from migrator.cli.app import EXIT_USAGE, app
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # bad option, missing argument: exit 2 with one line
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,370 @@
+"""discover -> read each file once -> parse once -> every rule -> findings.
+
+Python files are the bulk (thousands in a big DAG repo): they are hashed, looked up in the result cache,
+and the misses analysed in a process pool. Everything else (cfg, env, requirements, crontabs) is a
+handful of files analysed in-process. Deployment rules then look across files.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrator.discover import DiscoveredFile, Inventory, Kind, discover
+from migrator.findings import Finding, Location
+from migrator.inputs.airflow_cfg import AirflowConfig, parse_airflow_cfg, parse_env_file
+from migrator.inputs.python_module import PythonModule
+from migrator.inputs.requirements import RequirementsFile, parse_requirements
+from migrator.inputs.text import DecodeProblem, decode_python, decode_text
+from migrator.knowledge.versions import TargetVersion
+from migrator.rules import registry
+from migrator.rules.base import ConfigRule, DeploymentRule, PythonRule, RequirementsRule
+
+# Bigger files are generated code or data, not DAGs; reading them would dominate the run.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Below this many files to analyse, a process pool costs more than it saves.
+POOL_THRESHOLD = 96
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What the analysis of one file produced; cached by content hash for Python files."""
+
+    display: str
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    is_dag_file: bool = False
+    imports: tuple[str, ...] = ()  # dotted module names imported (absolute imports only)
+    counts: dict[str, int] = field(default_factory=dict)  # crontab line kinds etc.
+
+
+@dataclass(slots=True)
+class Deployment:
+    """Everything analysed in one run; what DeploymentRules and the report read."""
+
+    target: TargetVersion
+    inputs: list[str]
+    files: list[FileResult]
+    configs: list[AirflowConfig]
+    requirements: list[RequirementsFile]
+    findings: list[Finding]
+    other_files: int = 0
+
+    def of_kind(self, *kinds: str) -> list[FileResult]:
+        return [f for f in self.files if f.kind in kinds]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_bytes(entry: DiscoveredFile) -> bytes | Finding:
+    from migrator.rules.input.oversized_file import OversizedFile
+    from migrator.rules.input.unreadable_path import UnreadablePath
+
+    try:
+        size = entry.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return OversizedFile.finding(
+                Location(entry.display),
+                f"{size // 1024} KiB is over the {MAX_FILE_BYTES // 1024} KiB limit; the file was not analysed",
+            )
+        return entry.path.read_bytes()
+    except OSError as exc:
+        return UnreadablePath.finding(Location(entry.display), f"file cannot be read ({exc.strerror})")
+
+
+def decode_problem_finding(display: str, problem: DecodeProblem) -> Finding:
+    from migrator.rules.input.binary_file import BinaryFile
+    from migrator.rules.input.undecodable_file import UndecodableFile
+
+    if problem.kind == "binary":
+        return BinaryFile.finding(Location(display), problem.message)
+    return UndecodableFile.finding(Location(display, problem.line, 1 if problem.line else 0), problem.message)
+
+
+# --------------------------------------------------------------------------- python
+
+
+@dataclass(slots=True)
+class _PythonRules:
+    rules: list[PythonRule]
+
+    def active(self, text: str) -> list[PythonRule]:
+        return [r for r in self.rules if not r.needles or any(n in text for n in r.needles)]
+
+
+_python_rules: _PythonRules | None = None
+
+
+def python_rules() -> _PythonRules:
+    global _python_rules
+    if _python_rules is None:
+        _python_rules = _PythonRules([r() for r in registry.all_rules() if issubclass(r, PythonRule)])
+    return _python_rules
+
+
+def _walk(module: PythonModule, dispatch: dict[type[ast.AST], list[PythonRule]]) -> Iterator[Finding]:
+    """One pass over the tree; each node goes to the rules that asked for its type.
+
+    Tracks whether a node runs at import time (module and class bodies, decorators, defaults) or only
+    when a function is called, because parse-time rules care about the difference."""
+    stack: list[tuple[ast.AST, bool]] = [(module.tree, True)]
+    iter_children = ast.iter_child_nodes
+    function_types = (ast.FunctionDef, ast.AsyncFunctionDef)
+    while stack:
+        node, import_time = stack.pop()
+        handlers = dispatch.get(node.__class__)
+        if handlers:
+            module.import_time = import_time
+            for rule in handlers:
+                yield from rule.check_node(node, module)
+        if isinstance(node, function_types):
+            stack.extend((d, import_time) for d in node.decorator_list)
+            stack.append((node.args, import_time))
+            stack.extend((s, False) for s in node.body)
+        elif isinstance(node, ast.Lambda):
+            stack.append((node.args, import_time))
+            stack.append((node.body, False))
+        else:
+            stack.extend((child, import_time) for child in iter_children(node))
+
+
+def _module_imports(module: PythonModule) -> tuple[str, ...]:
+    names = set()
+    for binding in module.bindings.values():
+        node = binding.node
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        else:
+            names.add(binding.target)
+    return tuple(sorted(names))
+
+
+def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugins: bool, encoding: str) -> FileResult:
+    from migrator.rules.input.empty_file import EmptyFile
+    from migrator.rules.input.python2_syntax import Python2Syntax, looks_like_python2
+    from migrator.rules.input.syntax_error import SyntaxErrorRule
+
+    result = FileResult(display, Kind.PYTHON)
+    if not text.strip():
+        result.findings.append(EmptyFile.finding(Location(display)))
+        return result
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences etc. are not our business
+            tree = ast.parse(text, filename=display)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None) or 1
+        column = getattr(exc, "offset", None) or 1
+        reason = getattr(exc, "msg", None) or str(exc)
+        if looks_like_python2(text):
+            result.findings.append(
+                Python2Syntax.finding(Location(display, line, column), f"Python 2 source ({reason} at line {line})")
+            )
+        else:
+            result.findings.append(SyntaxErrorRule.finding(Location(display, line, column), f"syntax error: {reason}"))
+        return result
+    module = PythonModule(display, text, tree, target, encoding=encoding, is_plugin_path=in_plugins)
+    result.is_dag_file = module.looks_like_dag_file and not in_plugins
+    rules = python_rules().active(text)
+    dispatch: dict[type[ast.AST], list[PythonRule]] = {}
+    for rule in rules:
+        for node_type in rule.node_types:
+            dispatch.setdefault(node_type, []).append(rule)
+    findings = list(_walk(module, dispatch))
+    for rule in rules:
+        findings.extend(rule.check_module(module))
+    result.findings = findings
+    result.imports = _module_imports(module)
+    return result
+
+
+def analyse_python_bytes(display: str, data: bytes, target: TargetVersion, in_plugins: bool) -> FileResult:
+    decoded = decode_python(data)
+    if isinstance(decoded, DecodeProblem):
+        return FileResult(display, Kind.PYTHON, [decode_problem_finding(display, decoded)])
+    text, encoding = decoded
+    try:
+        return analyse_python_text(display, text, target, in_plugins, encoding)
+    except RecursionError:
+        from migrator.rules.input.syntax_error import SyntaxErrorRule
+
+        return FileResult(
+            display, Kind.PYTHON, [SyntaxErrorRule.finding(Location(display), "file is nested too deeply to analyse")]
+        )
+
+
+def _analyse_python_job(job: tuple[str, bytes, TargetVersion, bool]) -> FileResult:
+    return analyse_python_bytes(*job)
+
+
+# --------------------------------------------------------------------------- other inputs
+
+
+def analyse_config(entry: DiscoveredFile, text: str) -> tuple[FileResult, AirflowConfig]:
+    from migrator.rules.config.malformed_config_line import MalformedConfigLine
+
+    parse = parse_env_file if entry.kind == Kind.ENV_FILE else parse_airflow_cfg
+    config = parse(text, entry.display)
+    result = FileResult(entry.display, entry.kind)
+    for line, problem in config.problems:
+        result.findings.append(MalformedConfigLine.finding(Location(entry.display, line, 1), problem))
+    for rule in registry.all_rules():
+        if issubclass(rule, ConfigRule):
+            result.findings.extend(rule().check_config(config))
+    return result, config
+
+
+def analyse_requirements(entry: DiscoveredFile, text: str) -> tuple[FileResult, RequirementsFile]:
+    requirements = parse_requirements(text, entry.display)
+    result = FileResult(entry.display, entry.kind)
+    for rule in registry.all_rules():
+        if issubclass(rule, RequirementsRule):
+            result.findings.extend(rule().check_requirements(requirements))
+    return result, requirements
+
+
+def analyse_crontab(entry: DiscoveredFile, text: str) -> FileResult:
+    from migrator.cron.assess import assess_crontab
+
+    findings, counts = assess_crontab(entry.display, text, entry.kind)
+    return FileResult(entry.display, entry.kind, list(findings), counts=dict(counts))
+
+
+# --------------------------------------------------------------------------- the run
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def analyse(
+    paths: Iterable[Path],
+    target: TargetVersion,
+    *,
+    cache: ResultCacheLike | None = None,
+    jobs: int | None = None,
+    progress: ProgressCallback | None = None,
+    cwd: Path | None = None,
+) -> Deployment:
+    path_list = list(paths)
+    inventory = discover(path_list, cwd=cwd)
+    cwd = (cwd or Path.cwd()).resolve()
+    from migrator.discover import display_path
+
+    inputs = [display_path(Path(os.path.abspath(p)), cwd) for p in path_list]
+    results: list[FileResult] = []
+    configs: list[AirflowConfig] = []
+    requirement_files: list[RequirementsFile] = []
+    results.extend(_analyse_python_files(inventory, target, cache, jobs, progress))
+    for entry in inventory.files:
+        if entry.kind == Kind.PYTHON:
+            continue
+        data = read_bytes(entry)
+        if isinstance(data, Finding):
+            results.append(FileResult(entry.display, entry.kind, [data]))
+            continue
+        decoded = decode_text(data)
+        if isinstance(decoded, DecodeProblem):
+            results.append(FileResult(entry.display, entry.kind, [decode_problem_finding(entry.display, decoded)]))
+            continue
+        text = decoded[0]
+        if entry.kind in (Kind.AIRFLOW_CFG, Kind.ENV_FILE):
+            result, config = analyse_config(entry, text)
+            configs.append(config)
+        elif entry.kind == Kind.REQUIREMENTS:
+            result, reqs = analyse_requirements(entry, text)
+            requirement_files.append(reqs)
+        else:
+            result = analyse_crontab(entry, text)
+        results.append(result)
+    results.sort(key=lambda r: r.display)
+    deployment = Deployment(target, inputs, results, configs, requirement_files, [], inventory.other_files)
+    findings = list(inventory.findings)
+    for result in results:
+        findings.extend(result.findings)
+    for rule in registry.all_rules():
+        if issubclass(rule, DeploymentRule):
+            findings.extend(rule().check_deployment(deployment))
+    deployment.findings = sorted(set(findings), key=Finding.sort_key)
+    return deployment
+
+
+class ResultCacheLike:
+    """Interface of migrator.cache.ResultCache (kept here so the engine does not import it)."""
+
+    def get(self, key: str, display: str) -> FileResult | None:
+        raise NotImplementedError
+
+    def put(self, key: str, result: FileResult) -> None:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+
+def cache_key(data: bytes, target: TargetVersion, in_plugins: bool) -> str:
+    digest = hashlib.blake2b(data, digest_size=16)
+    digest.update(f"|{target.airflow}|{int(in_plugins)}".encode())
+    return digest.hexdigest()
+
+
+def _analyse_python_files(
+    inventory: Inventory,
+    target: TargetVersion,
+    cache: ResultCacheLike | None,
+    jobs: int | None,
+    progress: ProgressCallback | None,
+) -> list[FileResult]:
+    entries = inventory.of_kind(Kind.PYTHON)
+    total = len(entries)
+    done: list[FileResult] = []
+    pending: list[tuple[str, bytes, TargetVersion, bool]] = []
+    keys: dict[str, str] = {}
+    for entry in entries:
+        data = read_bytes(entry)
+        if isinstance(data, Finding):
+            done.append(FileResult(entry.display, Kind.PYTHON, [data]))
+            continue
+        if cache is not None:
+            key = cache_key(data, target, entry.in_plugins_folder)
+            cached = cache.get(key, entry.display)
+            if cached is not None:
+                done.append(cached)
+                continue
+            keys[entry.display] = key
+        pending.append((entry.display, data, target, entry.in_plugins_folder))
+    if progress:
+        progress(len(done), total)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    analysed: Iterable[FileResult]
+    if workers > 1 and len(pending) >= POOL_THRESHOLD:
+        analysed = _run_pool(pending, workers)
+    else:
+        analysed = map(_analyse_python_job, pending)
+    for count, result in enumerate(analysed, start=len(done) + 1):
+        done.append(result)
+        if cache is not None:
+            cache.put(keys[result.display], result)
+        if progress and (count % 200 == 0 or count == total):
+            progress(count, total)
+    if cache is not None:
+        cache.save()
+    return done
+
+
+def _run_pool(pending: list[tuple[str, bytes, TargetVersion, bool]], workers: int) -> Iterator[FileResult]:
+    import multiprocessing
+
+    # fork shares the already-imported rules with the workers at no cost; elsewhere, spawn.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    python_rules()  # instantiate before forking so children inherit it
+    chunk = max(8, min(64, len(pending) // (workers * 8) or 1))
+    with context.Pool(workers) as pool:
+        yield from pool.imap_unordered(_analyse_python_job, pending, chunksize=chunk)

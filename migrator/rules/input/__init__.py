@@ -1,0 +1,1 @@
+"""MWAA0xx: problems reading the inputs themselves. The engine raises these; the run always goes on."""
