@@ -109,30 +109,57 @@ def python_rules() -> _PythonRules:
     return _python_rules
 
 
+def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of a node class that can hold child nodes. Expression contexts (Load/Store) and
+    leaf payloads are left out: they are a third of all nodes and no rule wants them."""
+    if cls in (ast.Constant, ast.Name, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal):
+        return ()
+    return tuple(f for f in cls._fields if f != "ctx")
+
+
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
 def _walk(module: PythonModule, dispatch: dict[type[ast.AST], list[PythonRule]]) -> Iterator[Finding]:
     """One pass over the tree; each node goes to the rules that asked for its type.
 
     Tracks whether a node runs at import time (module and class bodies, decorators, defaults) or only
-    when a function is called, because parse-time rules care about the difference."""
+    when a function is called, because parse-time rules care about the difference. Hand-rolled
+    instead of ast.walk: this loop is the hottest code of a 10,000-file run."""
+    fields_of = _CHILD_FIELDS
+    node_base = ast.AST
     stack: list[tuple[ast.AST, bool]] = [(module.tree, True)]
-    iter_children = ast.iter_child_nodes
-    function_types = (ast.FunctionDef, ast.AsyncFunctionDef)
+    push = stack.append
     while stack:
         node, import_time = stack.pop()
-        handlers = dispatch.get(node.__class__)
+        cls = node.__class__
+        handlers = dispatch.get(cls)
         if handlers:
             module.import_time = import_time
             for rule in handlers:
                 yield from rule.check_node(node, module)
-        if isinstance(node, function_types):
-            stack.extend((d, import_time) for d in node.decorator_list)
-            stack.append((node.args, import_time))
-            stack.extend((s, False) for s in node.body)
-        elif isinstance(node, ast.Lambda):
-            stack.append((node.args, import_time))
-            stack.append((node.body, False))
-        else:
-            stack.extend((child, import_time) for child in iter_children(node))
+        if cls is ast.FunctionDef or cls is ast.AsyncFunctionDef:
+            for decorator in node.decorator_list:  # type: ignore[attr-defined]
+                push((decorator, import_time))
+            push((node.args, import_time))  # type: ignore[attr-defined]
+            for stmt in node.body:  # type: ignore[attr-defined]
+                push((stmt, False))
+            continue
+        if cls is ast.Lambda:
+            push((node.args, import_time))  # type: ignore[attr-defined]
+            push((node.body, False))  # type: ignore[attr-defined]
+            continue
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = fields_of[cls] = _child_fields(cls)
+        for name in fields:
+            value = getattr(node, name)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_base):
+                        push((item, import_time))
+            elif isinstance(value, node_base):
+                push((value, import_time))
 
 
 def _module_imports(module: PythonModule) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from migrator.findings import Location
@@ -20,9 +21,25 @@ class ImportBinding:
     node: ast.Import | ast.ImportFrom
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without descending into expressions: imports are
+    statements, and skipping expression trees makes this ~10x cheaper than ast.walk."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            nested = getattr(stmt, name, None)
+            if nested:
+                stack.extend(reversed(nested))
+        if isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                stack.extend(reversed(case.body))
+
+
 def _collect_import_bindings(tree: ast.Module) -> dict[str, ImportBinding]:
     bindings: dict[str, ImportBinding] = {}
-    for node in ast.walk(tree) if _has_nested_imports(tree) else tree.body:
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -37,11 +54,6 @@ def _collect_import_bindings(tree: ast.Module) -> dict[str, ImportBinding]:
                 local = alias.asname or alias.name
                 bindings[local] = ImportBinding(local, f"{node.module}.{alias.name}", node.lineno, node.col_offset, node)
     return bindings
-
-
-def _has_nested_imports(tree: ast.Module) -> bool:
-    """Imports inside functions or try/if blocks are rarer; only then pay for a full walk."""
-    return any(not isinstance(stmt, ast.Import | ast.ImportFrom | ast.Expr | ast.Assign) for stmt in tree.body)
 
 
 @dataclass(slots=True)
