@@ -18,6 +18,7 @@ from migrator import __version__, knowledge
 from migrator.engine import FileResult, ResultCacheLike
 from migrator.findings import Finding
 
+
 def default_cache_dir() -> Path:
     """$MWAA_MIGRATOR_CACHE, else $XDG_CACHE_HOME/mwaa-migrator, else ~/.cache/mwaa-migrator."""
     if explicit := os.environ.get("MWAA_MIGRATOR_CACHE"):
@@ -43,14 +44,17 @@ class ResultCache(ResultCacheLike):
         self.directory = directory or default_cache_dir()
         self.path = self.directory / f"assess-{code_fingerprint()}.pickle"
         self._entries: dict[str, tuple[str, bool, tuple[str, ...], tuple[Finding, ...]]] = {}
+        self._stat_index: dict[tuple[int, ...], str] = {}
         self._dirty = False
         try:
             with self.path.open("rb") as handle:
                 loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self._entries = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            self._entries = {}  # a missing or stale cache is just a cold run
+            self._entries, self._stat_index = loaded["entries"], loaded["stat_index"]
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+            self._entries, self._stat_index = {}, {}  # a missing or stale cache is just a cold run
+
+    def key_for_stat(self, stat_key: tuple[int, ...]) -> str | None:
+        return self._stat_index.get(stat_key)
 
     def get(self, key: str, display: str) -> FileResult | None:
         entry = self._entries.get(key)
@@ -60,9 +64,10 @@ class ResultCache(ResultCacheLike):
         located = [replace(f, location=replace(f.location, path=display)) for f in findings]
         return FileResult(display, kind, located, is_dag, imports)
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: str, result: FileResult, stat_key: tuple[int, ...]) -> None:
         stripped = tuple(replace(f, location=replace(f.location, path="")) for f in result.findings)
         self._entries[key] = (result.kind, result.is_dag_file, result.imports, stripped)
+        self._stat_index[stat_key] = key
         self._dirty = True
 
     def save(self) -> None:
@@ -72,7 +77,9 @@ class ResultCache(ResultCacheLike):
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".assess-", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self._entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    {"entries": self._entries, "stat_index": self._stat_index}, handle, protocol=pickle.HIGHEST_PROTOCOL
+                )
             os.replace(tmp, self.path)  # atomic: a concurrent reader sees the old or the new file
             self._dirty = False
         except OSError:

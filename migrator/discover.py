@@ -87,8 +87,8 @@ def _entry(path: Path, cwd: Path, plugins: bool, explicit: bool = False) -> Disc
 
 def discover(roots: Iterable[Path], cwd: Path | None = None) -> Inventory:
     """Every file below `roots`, sorted by display path, each once even if reached twice."""
-    from migrator.rules.input.unreadable_path import UnreadablePath
     from migrator.rules.input.symlink_loop import SymlinkLoop
+    from migrator.rules.input.unreadable_path import UnreadablePath
 
     cwd = (cwd or Path.cwd()).resolve()
     inventory = Inventory()

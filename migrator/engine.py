@@ -227,8 +227,18 @@ def analyse_python_bytes(display: str, data: bytes, target: TargetVersion, in_pl
         )
 
 
-def _analyse_python_job(job: tuple[str, bytes, TargetVersion, bool]) -> FileResult:
-    return analyse_python_bytes(*job)
+PythonJob = tuple[str, str, TargetVersion, bool, bool]  # display, path, target, in_plugins, want cache key
+
+
+def _analyse_python_job(job: PythonJob) -> tuple[FileResult, str | None]:
+    """Runs in a worker: read, hash (for the cache), analyse. Reading here, not in the parent,
+    keeps 50 MB of source from being pickled across processes on a cold run."""
+    display, path, target, in_plugins, want_key = job
+    data = read_bytes(DiscoveredFile(Path(path), display, Kind.PYTHON, in_plugins))
+    if isinstance(data, Finding):
+        return FileResult(display, Kind.PYTHON, [data]), None
+    key = cache_key(data, target, in_plugins) if want_key else None
+    return analyse_python_bytes(display, data, target, in_plugins), key
 
 
 # --------------------------------------------------------------------------- other inputs
@@ -325,14 +335,27 @@ def analyse(
 class ResultCacheLike:
     """Interface of migrator.cache.ResultCache (kept here so the engine does not import it)."""
 
+    def key_for_stat(self, stat_key: tuple[int, ...]) -> str | None:
+        raise NotImplementedError
+
     def get(self, key: str, display: str) -> FileResult | None:
         raise NotImplementedError
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: str, result: FileResult, stat_key: tuple[int, ...]) -> None:
         raise NotImplementedError
 
     def save(self) -> None:
         raise NotImplementedError
+
+
+def stat_key(path: Path) -> tuple[int, ...] | None:
+    """(device, inode, size, mtime_ns): when unchanged, the content hash recorded last time holds,
+    so a warm run need not read the file at all."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def cache_key(data: bytes, target: TargetVersion, in_plugins: bool) -> str:
@@ -351,33 +374,31 @@ def _analyse_python_files(
     entries = inventory.of_kind(Kind.PYTHON)
     total = len(entries)
     done: list[FileResult] = []
-    pending: list[tuple[str, bytes, TargetVersion, bool]] = []
-    keys: dict[str, str] = {}
+    pending: list[PythonJob] = []
+    stat_keys: dict[str, tuple[int, ...]] = {}
     for entry in entries:
-        data = read_bytes(entry)
-        if isinstance(data, Finding):
-            done.append(FileResult(entry.display, Kind.PYTHON, [data]))
-            continue
         if cache is not None:
-            key = cache_key(data, target, entry.in_plugins_folder)
-            cached = cache.get(key, entry.display)
-            if cached is not None:
-                done.append(cached)
-                continue
-            keys[entry.display] = key
-        pending.append((entry.display, data, target, entry.in_plugins_folder))
+            key_of_stat = stat_key(entry.path)
+            if key_of_stat is not None:
+                stat_keys[entry.display] = key_of_stat
+                known = cache.key_for_stat(key_of_stat)
+                cached = cache.get(known, entry.display) if known else None
+                if cached is not None:
+                    done.append(cached)
+                    continue
+        pending.append((entry.display, str(entry.path), target, entry.in_plugins_folder, cache is not None))
     if progress:
         progress(len(done), total)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    analysed: Iterable[FileResult]
+    analysed: Iterable[tuple[FileResult, str | None]]
     if workers > 1 and len(pending) >= POOL_THRESHOLD:
         analysed = _run_pool(pending, workers)
     else:
         analysed = map(_analyse_python_job, pending)
-    for count, result in enumerate(analysed, start=len(done) + 1):
+    for count, (result, key) in enumerate(analysed, start=len(done) + 1):
         done.append(result)
-        if cache is not None:
-            cache.put(keys[result.display], result)
+        if cache is not None and key is not None and result.display in stat_keys:
+            cache.put(key, result, stat_keys[result.display])
         if progress and (count % 200 == 0 or count == total):
             progress(count, total)
     if cache is not None:
@@ -385,7 +406,7 @@ def _analyse_python_files(
     return done
 
 
-def _run_pool(pending: list[tuple[str, bytes, TargetVersion, bool]], workers: int) -> Iterator[FileResult]:
+def _run_pool(pending: list[PythonJob], workers: int) -> Iterator[tuple[FileResult, str | None]]:
     import multiprocessing
 
     # fork shares the already-imported rules with the workers at no cost; elsewhere, spawn.

@@ -8,12 +8,15 @@ import click
 
 from migrator.cli import assess as _assess  # noqa: F401  (registers the command)
 from migrator.cli import rules as _rules  # noqa: F401
+from migrator.cli import validate as _validate  # noqa: F401
 from migrator.cli.app import EXIT_USAGE, app
 
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns a command's typer.Exit code instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:  # bad option, missing argument: exit 2 with one line

@@ -1,0 +1,150 @@
+"""What report.md.j2 needs: the report cut down to fit a pull-request comment.
+
+GitHub refuses comments over 65,536 characters, so every list here is capped and says how much it
+left out; report.html and report.json carry everything. Blockers come first, grouped by rule with
+their locations; warnings and info are one row per rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from migrator import __version__
+from migrator.findings import Finding, Severity
+from migrator.report.model import Report
+from migrator.rules import registry
+
+# Caps chosen so that the worst case (every cap reached, every message at its cap) stays well
+# under GitHub's 65,536-character comment limit; tests/report/test_markdown.py checks that.
+MAX_BLOCKER_RULES = 15
+MAX_LOCATIONS_PER_RULE = 10
+MAX_TABLE_ROWS = 30
+MAX_INPUTS = 5
+MAX_MESSAGE_CHARS = 160
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Plain text as inline Markdown: one line, no accidental emphasis, links, HTML or table cells."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+
+
+def md_code(text: str) -> str:
+    """An inline code span that survives backticks and pipes inside `text`."""
+    flat = " ".join(text.split()).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def where(finding: Finding) -> str:
+    loc = finding.location
+    return f"{loc.path}:{loc.line}" if loc.line else loc.path
+
+
+@dataclass(frozen=True, slots=True)
+class BlockerGroup:
+    code: str
+    title: str
+    remedy: str
+    count: int
+    shown: list[Finding]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    code: str
+    title: str
+    count: int
+    fixable: int
+    files: int
+    first: Finding
+
+
+def _title(code: str, fallback: str) -> str:
+    try:
+        return registry.get(code).title
+    except KeyError:
+        return fallback
+
+
+def _by_code(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Rules with the most findings first; ties by code, so the order is stable."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        groups.setdefault(finding.code, []).append(finding)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+def blocker_groups(report: Report) -> list[BlockerGroup]:
+    blockers = [f for f in report.findings if f.severity is Severity.BLOCKER]
+    groups = []
+    for code, findings in _by_code(blockers):
+        rule_remedy = _rule_remedy(code)
+        groups.append(
+            BlockerGroup(
+                code=code,
+                title=_title(code, findings[0].message),
+                remedy=rule_remedy if rule_remedy is not None else findings[0].remedy,
+                count=len(findings),
+                shown=findings[:MAX_LOCATIONS_PER_RULE],
+                more=max(0, len(findings) - MAX_LOCATIONS_PER_RULE),
+            )
+        )
+    return groups
+
+
+def _rule_remedy(code: str) -> str | None:
+    try:
+        return registry.get(code).remedy
+    except KeyError:
+        return None
+
+
+def rule_rows(report: Report, severity: Severity) -> list[RuleRow]:
+    chosen = [f for f in report.findings if f.severity is severity]
+    return [
+        RuleRow(
+            code=code,
+            title=_title(code, findings[0].message),
+            count=len(findings),
+            fixable=sum(1 for f in findings if f.fixable),
+            files=len({f.location.path for f in findings}),
+            first=findings[0],
+        )
+        for code, findings in _by_code(chosen)
+    ]
+
+
+def markdown_context(report: Report) -> dict[str, Any]:
+    groups = blocker_groups(report)
+    warnings = rule_rows(report, Severity.WARNING)
+    infos = rule_rows(report, Severity.INFO)
+    helpers: dict[str, Callable[..., str]] = {"md": md_text, "code": md_code, "where": where}
+    return {
+        "r": report,
+        "version": __version__,
+        "counts": report.severity_counts,
+        "verdicts": report.verdict_counts,
+        "dag_files": len(report.dag_files),
+        "good_dags": report.verdict_counts["ready"] + report.verdict_counts["auto-fixable"],
+        "inputs": report.inputs[:MAX_INPUTS],
+        "more_inputs": max(0, len(report.inputs) - MAX_INPUTS),
+        "blocker_groups": groups[:MAX_BLOCKER_RULES],
+        "more_blocker_rules": max(0, len(groups) - MAX_BLOCKER_RULES),
+        "more_blockers": sum(g.count for g in groups[MAX_BLOCKER_RULES:]),
+        "warning_rows": warnings[:MAX_TABLE_ROWS],
+        "more_warning_rules": max(0, len(warnings) - MAX_TABLE_ROWS),
+        "info_rows": infos[:MAX_TABLE_ROWS],
+        "more_info_rules": max(0, len(infos) - MAX_TABLE_ROWS),
+        **helpers,
+    }
