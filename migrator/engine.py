@@ -15,10 +15,12 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from migrator.discover import DiscoveredFile, Inventory, Kind, discover
 from migrator.findings import Finding, Location
 from migrator.inputs.airflow_cfg import AirflowConfig, parse_airflow_cfg, parse_env_file
+from migrator.inputs.dag_facts import DagFactsCollector
 from migrator.inputs.python_module import PythonModule
 from migrator.inputs.requirements import RequirementsFile, parse_requirements
 from migrator.inputs.text import DecodeProblem, decode_python, decode_text
@@ -42,6 +44,7 @@ class FileResult:
     is_dag_file: bool = False
     imports: tuple[str, ...] = ()  # dotted module names imported (absolute imports only)
     counts: dict[str, int] = field(default_factory=dict)  # crontab line kinds etc.
+    facts: dict[str, Any] = field(default_factory=dict)  # DAG facts for plan/checklist (inputs/dag_facts.py)
 
 
 @dataclass(slots=True)
@@ -200,15 +203,18 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
     module = PythonModule(display, text, tree, target, encoding=encoding, is_plugin_path=in_plugins)
     result.is_dag_file = module.looks_like_dag_file and not in_plugins
     rules = python_rules().active(text)
+    collector = DagFactsCollector(module)
     dispatch: dict[type[ast.AST], list[PythonRule]] = {}
-    for rule in rules:
+    for rule in (*rules, collector):
         for node_type in rule.node_types:
-            dispatch.setdefault(node_type, []).append(rule)
+            dispatch.setdefault(node_type, []).append(rule)  # type: ignore[arg-type]
     findings = list(_walk(module, dispatch))
     for rule in rules:
         findings.extend(rule.check_module(module))
     result.findings = findings
     result.imports = _module_imports(module)
+    if collector.facts.dags or collector.facts.tasks:
+        result.facts = collector.facts.to_dict()
     return result
 
 

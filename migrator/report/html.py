@@ -148,8 +148,8 @@ def _finding_row(finding: Finding, out_dir: Path) -> dict[str, Any]:
         "line": loc.line,
         "where": f"{loc.path}:{loc.line}" if loc.line else loc.path,
         "href": file_href(loc.path, loc.line, out_dir),
-        "message": finding.message,
-        "remedy": finding.remedy,
+        "message": inline_segments(finding.message),
+        "remedy": inline_segments(finding.remedy),
         "fixable": finding.fixable,
     }
 
@@ -216,7 +216,12 @@ def html_context(report: Report, out_dir: Path | None = None) -> dict[str, Any]:
         "inputs": report.inputs,
         "readiness": _num(readiness),
         "readiness_css": readiness_css(readiness),
-        "readiness_ring": donut([("ready", round(readiness * 10), "ring-fill"), ("rest", 1000 - round(readiness * 10), "ring-rest")]),
+        "readiness_ring": donut(
+            [
+                ("Ready or auto-fixable", verdict_counts[Verdict.READY] + verdict_counts[Verdict.AUTO_FIXABLE], "ring-fill"),
+                ("Manual work or blocked", verdict_counts[Verdict.MANUAL] + verdict_counts[Verdict.BLOCKED], "ring-rest"),
+            ]
+        ),
         "counts": severity_counts,
         "total_findings": len(report.findings),
         "fixable": report.fixable_count,

@@ -19,21 +19,39 @@ from migrator.rules import registry
 
 # Caps chosen so that the worst case (every cap reached, every message at its cap) stays well
 # under GitHub's 65,536-character comment limit; tests/report/test_markdown.py checks that.
-MAX_BLOCKER_RULES = 15
-MAX_LOCATIONS_PER_RULE = 10
-MAX_TABLE_ROWS = 30
+MAX_BLOCKER_RULES = 10
+MAX_LOCATIONS_PER_RULE = 8
+MAX_TABLE_ROWS = 20
 MAX_INPUTS = 5
-MAX_MESSAGE_CHARS = 160
+MAX_MESSAGE_CHARS = 140
+MAX_PATH_CHARS = 110
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
-def md_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    """Plain text as inline Markdown: one line, no accidental emphasis, links, HTML or table cells."""
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def md_prose(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Text as inline Markdown on one line: no accidental emphasis, links, HTML or table cells, but
+        `code` spans (rule authors write them) stay code spans. Cut at `limit` characters."""
     flat = " ".join(text.split())
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+        if flat.count("`") % 2:  # the cut fell inside a code span: close it rather than leak a backtick
+            flat += "`"
+    pieces = []
+    position = 0
+    for match in _CODE_SPAN.finditer(flat):
+        pieces.append(_escape(flat[position : match.start()]))
+        pieces.append(md_code(match.group(1)))
+        position = match.end()
+    pieces.append(_escape(flat[position:]))
+    return "".join(pieces)
 
 
 def md_code(text: str) -> str:
@@ -45,9 +63,18 @@ def md_code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+def short_path(path: str, limit: int = MAX_PATH_CHARS) -> str:
+    """Keep the start (the top folder) and the end (the file name) of a very long path."""
+    if len(path) <= limit:
+        return path
+    head = limit // 3
+    return f"{path[:head]}…{path[-(limit - head - 1):]}"
+
+
 def where(finding: Finding) -> str:
     loc = finding.location
-    return f"{loc.path}:{loc.line}" if loc.line else loc.path
+    path = short_path(loc.path)
+    return f"{path}:{loc.line}" if loc.line else path
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +156,7 @@ def markdown_context(report: Report) -> dict[str, Any]:
     groups = blocker_groups(report)
     warnings = rule_rows(report, Severity.WARNING)
     infos = rule_rows(report, Severity.INFO)
-    helpers: dict[str, Callable[..., str]] = {"md": md_text, "code": md_code, "where": where}
+    helpers: dict[str, Callable[..., str]] = {"md": md_prose, "code": md_code, "where": where}
     return {
         "r": report,
         "version": __version__,

@@ -31,7 +31,8 @@ class AwsDefaultConnection(SecretsRule):
     )  # fmt: skip
 
     def check_connection(self, conn: Connection, context: SecretsContext) -> Iterator[Finding]:
-        if conn.conn_id in defaults()["mwaa_supplied_connections"]:
+        # The lookup pattern is matched case-insensitively by the provider, so AWS_DEFAULT is out too.
+        if conn.conn_id.lower() in defaults()["mwaa_supplied_connections"]:
             yield self.item_finding(
                 conn.location, "connection", conn.conn_id,
                 f"connection {conn.conn_id!r} is supplied by MWAA (the execution role); it is not migrated",

@@ -42,6 +42,9 @@ class SecretsRule(Rule):
     family = Family.SECRETS
     # True when the rule's findings mean the item is not written (the plan shows it as skip).
     skips_item: ClassVar[bool] = False
+    # The engine reads files, not connections: tests/secrets runs these examples through the
+    # secrets readers instead (migrator.secrets.checks.example_findings).
+    examples_run_by_engine: ClassVar[bool] = False
 
     def check_connection(self, conn: Connection, context: SecretsContext) -> Iterator[Finding]:
         return iter(())
