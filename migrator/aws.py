@@ -8,6 +8,7 @@ adds client-side rate limiting on top of the "standard" exponential backoff with
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,8 +55,10 @@ def session(options: AwsOptions) -> Any:
     import boto3
     from botocore.exceptions import ProfileNotFound
 
+    # botocore reads AWS_DEFAULT_REGION; AWS_REGION is what the other SDKs (and MWAA) set.
+    region = options.region or (None if os.environ.get("AWS_DEFAULT_REGION") else os.environ.get("AWS_REGION"))
     try:
-        return boto3.Session(profile_name=options.profile, region_name=options.region)
+        return boto3.Session(profile_name=options.profile, region_name=region or None)
     except ProfileNotFound:
         raise AwsSetupError(f"AWS profile {options.profile!r} is not in the shared config/credentials files") from None
 
@@ -68,7 +71,7 @@ def client(options: AwsOptions, service: str, aws_session: Any | None = None) ->
     try:
         return aws_session.client(service, endpoint_url=options.endpoint_url, config=botocore_config(options))
     except NoRegionError:
-        raise AwsSetupError("no AWS region: pass --region or set AWS_REGION / a region in the profile") from None
+        raise AwsSetupError("no AWS region: pass --region, or set AWS_DEFAULT_REGION or a region in the profile") from None
 
 
 def check_credentials(aws_session: Any) -> None:

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from migrator.discover import DiscoveredFile, Inventory, Kind, discover
 from migrator.findings import Finding, Location
@@ -123,7 +123,15 @@ def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
-def _walk(module: PythonModule, dispatch: dict[type[ast.AST], list[PythonRule]]) -> Iterator[Finding]:
+class NodeHandler(Protocol):
+    """What the walk dispatches to: rules, and the DAG-facts collector."""
+
+    node_types: tuple[type[ast.AST], ...]
+
+    def check_node(self, node: ast.AST, module: PythonModule) -> Iterable[Finding]: ...
+
+
+def _walk(module: PythonModule, dispatch: dict[type[ast.AST], list[NodeHandler]]) -> Iterator[Finding]:
     """One pass over the tree; each node goes to the rules that asked for its type.
 
     Tracks whether a node runs at import time (module and class bodies, decorators, defaults) or only
@@ -204,10 +212,11 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
     result.is_dag_file = module.looks_like_dag_file and not in_plugins
     rules = python_rules().active(text)
     collector = DagFactsCollector(module)
-    dispatch: dict[type[ast.AST], list[PythonRule]] = {}
-    for rule in (*rules, collector):
-        for node_type in rule.node_types:
-            dispatch.setdefault(node_type, []).append(rule)  # type: ignore[arg-type]
+    dispatch: dict[type[ast.AST], list[NodeHandler]] = {}
+    handlers: list[NodeHandler] = [*rules, collector]  # type: ignore[list-item]  # ClassVar vs instance attr
+    for handler in handlers:
+        for node_type in handler.node_types:
+            dispatch.setdefault(node_type, []).append(handler)
     findings = list(_walk(module, dispatch))
     for rule in rules:
         findings.extend(rule.check_module(module))

@@ -47,6 +47,7 @@ def estimate(rec: Recommendation, prices: dict[str, Any] | None = None) -> CostE
     extra_schedulers = max(0, rec.schedulers - 1) * row["additional_scheduler"]
 
     def monthly(workers: int) -> float:
-        return round(hours * (row["environment"] + extra_schedulers + max(0, workers - 1) * row["additional_worker"]), 2)
+        hourly = float(row["environment"]) + extra_schedulers + max(0, workers - 1) * float(row["additional_worker"])
+        return float(round(float(hours) * hourly, 2))
 
     return CostEstimate(monthly(rec.min_workers), monthly(rec.max_workers), table["region"], source, note)

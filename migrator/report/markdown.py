@@ -14,6 +14,7 @@ from typing import Any
 
 from migrator import __version__
 from migrator.findings import Finding, Severity
+from migrator.masking import mask_urls
 from migrator.report.model import Report
 from migrator.rules import registry
 
@@ -39,7 +40,8 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 def md_prose(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """Text as inline Markdown on one line: no accidental emphasis, links, HTML or table cells, but
         `code` spans (rule authors write them) stay code spans. Cut at `limit` characters."""
-    flat = " ".join(text.split())
+    # Mask before cutting: a URL cut inside its password would no longer look like one.
+    flat = mask_urls(" ".join(text.split()))
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
         if flat.count("`") % 2:  # the cut fell inside a code span: close it rather than leak a backtick
@@ -56,7 +58,7 @@ def md_prose(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 
 def md_code(text: str) -> str:
     """An inline code span that survives backticks and pipes inside `text`."""
-    flat = " ".join(text.split()).replace("|", "\\|")
+    flat = mask_urls(" ".join(text.split())).replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if longest else ""

@@ -1,0 +1,209 @@
+"""Formatting-preserving edits shared by the codemods: removing an argument or dict entry (leaving a
+comment where it stood), renaming a keyword, reading and writing string literals."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import libcst as cst
+
+from migrator.codemods.base import COMMENT_PREFIX
+
+Element = TypeVar("Element", cst.Arg, cst.DictElement, cst.Element)
+
+
+def comment_text(message: str) -> str:
+    return f"{COMMENT_PREFIX} {message}"
+
+
+def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def string_value(node: cst.BaseExpression | None) -> str | None:
+    """The value of a plain (non-f, non-bytes) string literal or a concatenation of them."""
+    if isinstance(node, cst.SimpleString):
+        if "b" in node.prefix.lower():
+            return None
+        try:
+            value = ast.literal_eval(node.value)
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = string_value(node.left), string_value(node.right)
+        if left is None or right is None:
+            return None
+        return left + right
+    return None
+
+
+def with_string_value(node: cst.SimpleString, value: str) -> cst.SimpleString:
+    """The same literal (prefix and quote style kept) holding `value`."""
+    prefix = node.prefix
+    quote = node.quote
+    if "r" in prefix.lower() and quote not in value and "\\" not in value[-1:]:
+        return node.with_changes(value=f"{prefix}{quote}{value}{quote}")
+    body = value.replace("\\", "\\\\")
+    if len(quote) == 1:
+        body = body.replace(quote, "\\" + quote).replace("\n", "\\n")
+    elif body.endswith(quote[0]):
+        body = body[:-1] + "\\" + quote[0]
+    return node.with_changes(value=f"{prefix.replace('r', '').replace('R', '')}{quote}{body}{quote}")
+
+
+def string_literal(value: str, quote: str = '"') -> cst.SimpleString:
+    return with_string_value(cst.SimpleString(f"{quote}{quote}"), value)
+
+
+def _opening_whitespace_setter(
+    container: cst.CSTNode,
+) -> tuple[cst.BaseParenthesizableWhitespace | None, Callable[[cst.BaseParenthesizableWhitespace], cst.CSTNode]]:
+    """The whitespace right after the opening bracket of a Call/Dict/List/Tuple, and a setter."""
+    if isinstance(container, cst.Call):
+        ws = container.whitespace_before_args
+        return ws, lambda new: container.with_changes(whitespace_before_args=new)
+    if isinstance(container, cst.Dict):
+        dict_ws = container.lbrace.whitespace_after
+        return dict_ws, lambda new: container.with_changes(lbrace=container.lbrace.with_changes(whitespace_after=new))
+    if isinstance(container, cst.List):
+        list_ws = container.lbracket.whitespace_after
+        return list_ws, lambda new: container.with_changes(
+            lbracket=container.lbracket.with_changes(whitespace_after=new)
+        )
+    return None, lambda new: container
+
+
+def _comment_lines(texts: Sequence[tuple[str, cst.ParenthesizedWhitespace]]) -> list[cst.EmptyLine]:
+    return [
+        cst.EmptyLine(indent=ws.indent, whitespace=ws.last_line, comment=cst.Comment(comment_text(text)))
+        for text, ws in texts
+    ]
+
+
+def _comma_ws(element: cst.CSTNode) -> cst.BaseParenthesizableWhitespace | None:
+    comma = getattr(element, "comma", None)
+    return comma.whitespace_after if isinstance(comma, cst.Comma) else None
+
+
+def _with_comma_ws(element: Element, ws: cst.BaseParenthesizableWhitespace) -> Element:
+    comma = element.comma
+    assert isinstance(comma, cst.Comma)
+    return element.with_changes(comma=comma.with_changes(whitespace_after=ws))
+
+
+def remove_elements(
+    container: cst.Call | cst.Dict | cst.List,
+    decide: Callable[[int, cst.CSTNode], str | bool | None],
+) -> tuple[cst.BaseExpression, list[str]]:
+    """Drop the elements for which `decide(index, element)` is truthy, keeping the author's layout.
+
+    When `decide` returns a string, it is left as a `# mwaa-migrator:` comment on a line of its own
+    where the element stood. Elements that shared a line with others have no such place: their
+    texts are returned and the caller puts them above the statement instead.
+    """
+    elements: list[cst.CSTNode] = list(container.args if isinstance(container, cst.Call) else container.elements)
+    opening, set_opening = _opening_whitespace_setter(container)
+    kept: list[cst.CSTNode] = []
+    new_opening = opening
+    waiting: list[tuple[str, cst.ParenthesizedWhitespace]] = []
+    displaced: list[str] = []
+
+    def flush() -> None:
+        nonlocal new_opening
+        if not waiting:
+            return
+        target = _comma_ws(kept[-1]) if kept else new_opening
+        if isinstance(target, cst.ParenthesizedWhitespace):
+            updated = target.with_changes(empty_lines=[*target.empty_lines, *_comment_lines(waiting)])
+            if kept:
+                kept[-1] = _with_comma_ws(kept[-1], updated)  # type: ignore[type-var]
+            else:
+                new_opening = updated
+        else:
+            displaced.extend(text for text, _ in waiting)
+        waiting.clear()
+
+    removed_last = False
+    for index, element in enumerate(elements):
+        before = opening if index == 0 else _comma_ws(elements[index - 1])
+        verdict = decide(index, element)
+        if not verdict:
+            flush()
+            kept.append(element)
+            continue
+        removed_last = index == len(elements) - 1
+        if isinstance(verdict, str):
+            if isinstance(before, cst.ParenthesizedWhitespace):
+                waiting.append((verdict, before))
+            else:
+                displaced.append(verdict)
+    if len(kept) == len(elements):
+        return container, []
+    if not kept:
+        displaced.extend(text for text, _ in waiting)
+        waiting.clear()
+        if isinstance(container, cst.Call):
+            return container.with_changes(args=[], whitespace_before_args=cst.SimpleWhitespace("")), displaced
+        emptied = container.with_changes(elements=[])
+        if isinstance(emptied, cst.Dict):
+            emptied = emptied.with_changes(
+                lbrace=emptied.lbrace.with_changes(whitespace_after=cst.SimpleWhitespace("")),
+                rbrace=emptied.rbrace.with_changes(whitespace_before=cst.SimpleWhitespace("")),
+            )
+        elif isinstance(emptied, cst.List):
+            emptied = emptied.with_changes(
+                lbracket=emptied.lbracket.with_changes(whitespace_after=cst.SimpleWhitespace("")),
+                rbracket=emptied.rbracket.with_changes(whitespace_before=cst.SimpleWhitespace("")),
+            )
+        return emptied, displaced
+    if removed_last:
+        # the new last element takes over the removed one's comma: trailing-comma style is kept
+        last_removed = elements[-1]
+        changes: dict[str, object] = {"comma": last_removed.comma}  # type: ignore[attr-defined]
+        if isinstance(last_removed, cst.Arg) and isinstance(kept[-1], cst.Arg):
+            changes["whitespace_after_arg"] = last_removed.whitespace_after_arg
+        kept[-1] = kept[-1].with_changes(**changes)
+    flush()
+    result: cst.CSTNode = container
+    if new_opening is not opening and new_opening is not None:
+        result = set_opening(new_opening)
+    if isinstance(result, cst.Call):
+        return result.with_changes(args=kept), displaced
+    assert isinstance(result, cst.Dict | cst.List)
+    return result.with_changes(elements=kept), displaced
+
+
+def rename_keyword(arg: cst.Arg, new: str) -> cst.Arg:
+    assert arg.keyword is not None
+    return arg.with_changes(keyword=arg.keyword.with_changes(value=new))
+
+
+def dict_key(element: cst.CSTNode) -> str | None:
+    if isinstance(element, cst.DictElement):
+        return string_value(element.key)
+    return None
+
+
+def with_dict_key(element: cst.DictElement, new: str) -> cst.DictElement:
+    key = element.key
+    if isinstance(key, cst.SimpleString):
+        return element.with_changes(key=with_string_value(key, new))
+    return element
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Every identifier used in a subtree (for "imports made unused by the rewrite")."""
+    found: set[str] = set()
+
+    class _Collector(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            found.add(name.value)
+
+    node.visit(_Collector())
+    return found

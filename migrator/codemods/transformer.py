@@ -1,0 +1,171 @@
+"""One parse, one traversal, every codemod: the combined transformer and `rewrite_source`.
+
+libcst's own way to chain codemods is one full traversal per codemod. Converting thousands of DAG
+files, the traversal (not the parse) is the cost, so here each node is visited once and handed to
+the codemods that declared a hook for its type, in the codemods' order. After the traversal the
+import section is settled once: new imports added, imports made unused by the rewrite removed.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from migrator.codemods.base import Codemod, ConvertOptions, FileContext, Note
+from migrator.codemods.edit import comment_text
+from migrator.codemods.imports_edit import settle_imports
+from migrator.codemods.names import ImportTable
+from migrator.knowledge.versions import TargetVersion
+
+VisitHook = Callable[[cst.CSTNode, FileContext], Any]
+LeaveHook = Callable[[cst.CSTNode, Any, FileContext], Any]
+
+# Statements above which a codemod can leave a comment when the code it removed had no line of its own.
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+
+
+class CombinedTransformer(cst.CSTTransformer):
+    """Dispatches each node to the hooks of every active codemod; renames locals; places comments."""
+
+    def __init__(self, codemods: Sequence[Codemod], ctx: FileContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._visit: dict[type[cst.CSTNode], list[VisitHook]] = {}
+        self._leave: dict[type[cst.CSTNode], list[LeaveHook]] = {}
+        for codemod in codemods:
+            for attr in dir(type(codemod)):
+                if attr.startswith("visit_"):
+                    self._visit.setdefault(getattr(cst, attr[6:]), []).append(getattr(codemod, attr))
+                elif attr.startswith("leave_"):
+                    self._leave.setdefault(getattr(cst, attr[6:]), []).append(getattr(codemod, attr))
+        # Name nodes that are not references (attribute names, keywords, definitions): never renamed
+        self._not_references: set[int] = set()
+        self._statement_comments: list[list[str]] = []
+
+    # libcst calls these for every node and every child attribute; we only need the per-node ones.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        cls = node.__class__
+        if cls is cst.Attribute:
+            self._not_references.add(id(node.attr))  # type: ignore[attr-defined]
+        elif cls is cst.Arg:
+            if node.keyword is not None:  # type: ignore[attr-defined]
+                self._not_references.add(id(node.keyword))  # type: ignore[attr-defined]
+        elif cls is cst.FunctionDef or cls is cst.ClassDef:
+            self._not_references.add(id(node.name))  # type: ignore[attr-defined]
+        if isinstance(node, _STATEMENTS):
+            self._statement_comments.append([])
+        hooks = self._visit.get(cls)
+        if hooks:
+            for hook in hooks:
+                if hook(node, self.ctx) is False:
+                    return False
+        # import statements are settled as a whole by the codemods' leave hooks and afterwards
+        return cls is not cst.Import and cls is not cst.ImportFrom
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        cls = original_node.__class__
+        result: Any = updated_node
+        if cls is cst.Name and self.ctx.renamed_locals:
+            new = self.ctx.renamed_locals.get(updated_node.value)  # type: ignore[attr-defined]
+            if new is not None and id(original_node) not in self._not_references:
+                result = updated_node.with_changes(value=new)
+        hooks = self._leave.get(cls)
+        if hooks:
+            for hook in hooks:
+                result = hook(original_node, result, self.ctx)
+                if result.__class__ is not cls:
+                    break  # removed, flattened or replaced by another kind of node
+        if isinstance(original_node, _STATEMENTS):
+            own = self._statement_comments.pop()
+            own.extend(self.ctx.pending_statement_comments)
+            self.ctx.pending_statement_comments.clear()
+            if own and isinstance(result, _STATEMENTS):
+                lines = [cst.EmptyLine(comment=cst.Comment(comment_text(text))) for text in own]
+                result = result.with_changes(leading_lines=[*result.leading_lines, *lines])
+            elif own and self._statement_comments:
+                self._statement_comments[-1].extend(own)
+        return result
+
+
+@dataclass(slots=True)
+class RewriteResult:
+    """What the codemods made of one file's text."""
+
+    text: str
+    changed: bool
+    changes: dict[str, int] = field(default_factory=dict)
+    requirements: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    template_files: tuple[str, ...] = ()
+    error: str = ""  # the file could not be rewritten (it is then left exactly as it was)
+
+
+def active_codemods(codemods: Sequence[Codemod], target: TargetVersion, text: str) -> list[Codemod]:
+    return [c for c in codemods if c.applies_to(target) and c.active(text)]
+
+
+def rewrite_source(
+    text: str,
+    display: str,
+    target: TargetVersion,
+    options: ConvertOptions,
+    codemods: Sequence[Codemod] | None = None,
+) -> RewriteResult:
+    """Run every applicable codemod over `text` with a single libcst parse and traversal."""
+    if codemods is None:
+        from migrator.codemods import all_codemods
+
+        codemods = all_codemods()
+    chosen = active_codemods(codemods, target, text)
+    if not chosen:
+        return RewriteResult(text, False)
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError) as exc:
+        return RewriteResult(text, False, error=f"libcst cannot parse the file: {_first_line(str(exc))}")
+    ctx = FileContext(display, target, ImportTable(module), options, text=text)
+    try:
+        for codemod in chosen:
+            codemod.prepare(module, ctx)
+        updated = module.visit(CombinedTransformer(chosen, ctx))
+        assert isinstance(updated, cst.Module)
+        updated = settle_imports(updated, ctx)
+        new_text = updated.code
+    except RecursionError:
+        return RewriteResult(text, False, error="the file is nested too deeply to rewrite")
+    if new_text != text and not _still_parses(new_text):
+        # never hand back code that does not compile; a bug in a codemod must not break a DAG
+        return RewriteResult(text, False, error="the rewrite produced invalid Python; the file was left unchanged")
+    return RewriteResult(
+        new_text,
+        new_text != text,
+        dict(sorted(ctx.changes.items())),
+        tuple(sorted(ctx.requirements)),
+        tuple(ctx.notes),
+        tuple(sorted(ctx.template_files)),
+    )
+
+
+def _still_parses(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "syntax error"
