@@ -43,7 +43,8 @@ def botocore_config(options: AwsOptions) -> Any:
     from botocore.config import Config
 
     return Config(
-        retries={"mode": options.retry_mode, "max_attempts": options.max_attempts},
+        # total_max_attempts counts the first call too (botocore's max_attempts counts only retries).
+        retries={"mode": options.retry_mode, "total_max_attempts": options.max_attempts},
         connect_timeout=options.connect_timeout,
         read_timeout=options.read_timeout,
         user_agent_extra="mwaa-migrator",
@@ -76,7 +77,13 @@ def client(options: AwsOptions, service: str, aws_session: Any | None = None) ->
 
 def check_credentials(aws_session: Any) -> None:
     """Fail early and clearly when the chain finds no credentials (before any item is touched)."""
-    if aws_session.get_credentials() is None:
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        credentials = aws_session.get_credentials()
+    except (BotoCoreError, ValueError) as exc:  # a provider in the chain is misconfigured
+        raise AwsSetupError(f"AWS credentials cannot be loaded ({type(exc).__name__})") from None
+    if credentials is None:
         raise AwsSetupError(
             "no AWS credentials found: use --profile, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO or a role"
         )

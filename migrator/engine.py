@@ -198,6 +198,9 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
             warnings.simplefilter("ignore")  # invalid escape sequences etc. are not our business
             tree = ast.parse(text, filename=display)
     except (SyntaxError, ValueError) as exc:
+        # A broken DAG file is still a DAG file: it must count against readiness, not vanish from it.
+        lowered = text.lower()
+        result.is_dag_file = not in_plugins and "airflow" in lowered and "dag" in lowered
         line = getattr(exc, "lineno", None) or 1
         column = getattr(exc, "offset", None) or 1
         reason = getattr(exc, "msg", None) or str(exc)
@@ -230,7 +233,9 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
 def analyse_python_bytes(display: str, data: bytes, target: TargetVersion, in_plugins: bool) -> FileResult:
     decoded = decode_python(data)
     if isinstance(decoded, DecodeProblem):
-        return FileResult(display, Kind.PYTHON, [decode_problem_finding(display, decoded)])
+        lowered = data.lower()
+        looks_like_dag = not in_plugins and b"airflow" in lowered and b"dag" in lowered
+        return FileResult(display, Kind.PYTHON, [decode_problem_finding(display, decoded)], is_dag_file=looks_like_dag)
     text, encoding = decoded
     try:
         return analyse_python_text(display, text, target, in_plugins, encoding)

@@ -34,6 +34,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["tojson_pretty"] = _tojson_pretty
+    env.filters["prefix_each"] = lambda items, prefix: [f"{prefix}{item}" for item in items]
     return env
 
 

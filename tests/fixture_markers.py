@@ -27,7 +27,7 @@ from pathlib import Path
 EXPECTED_FINDINGS_FILE = "expected-findings.txt"
 _NOT_SCANNED = {EXPECTED_FINDINGS_FILE, "README.md"}
 
-_CODE = r"MWAA\d{3}"
+_CODE = r"MWAA\d{3,4}"
 _CODES = rf"{_CODE}(?:\s*[,|]\s*{_CODE})*"
 # One clause: expect / expect-next / expect-file, an optional [target selector], a colon, the codes.
 _CLAUSE = re.compile(

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.fixture_markers import Marker, collect_markers, markers_for_target
+from tests.fixture_markers import Marker, MarkerSyntaxError, collect_markers, markers_for_target
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
@@ -169,6 +169,10 @@ def _located(text: str, run: AssessRun, marker: Marker) -> bool:
     return where in text
 
 
+def _mentions(text: str, code: str) -> bool:
+    return re.search(rf"\b{code}\b", text) is not None
+
+
 def _severity_of(run: AssessRun, marker: Marker) -> str | None:
     for finding in run.json()["findings"]:
         same_place = finding["path"] == run.prefix + marker.path and (finding["line"] or 0) == marker.line
@@ -178,6 +182,42 @@ def _severity_of(run: AssessRun, marker: Marker) -> str | None:
 
 
 # --------------------------------------------------------------------------- the fixtures themselves
+
+
+def test_marker_syntax(tmp_path: Path) -> None:
+    """The parser the fixtures rely on: a wrong line here would silently move every check."""
+    (tmp_path / "dags").mkdir()
+    (tmp_path / "dags" / "a.py").write_text(
+        "import os\n"
+        "x = 1  # expect: MWAA101,MWAA104|MWAA107\n"
+        "y = '# not a marker'  # expect[3.x]: MWAA205; expect[>=3.2,2.10.3]: MWAA106\n"
+        "# expected output: a normal comment, not a marker\n"
+    )
+    (tmp_path / "airflow.cfg").write_text("[core]\n# expect-next: MWAA601\n\n# why\nexecutor = K\n")
+    (tmp_path / "q.sql").write_text("-- expect-file: MWAA999\nSELECT '{{ prev_ds }}'  -- expect: MWAA206\n")
+    (tmp_path / "expected-findings.txt").write_text("# rows\ndags/a.py:1 [2.x] MWAA001\n")
+    found = {(str(m), m.written_at) for m in collect_markers(tmp_path)}
+    assert found == {
+        ("airflow.cfg:5 MWAA601", "airflow.cfg:2"),
+        ("dags/a.py:1 MWAA001 [2.x]", "expected-findings.txt:2"),
+        ("dags/a.py:2 MWAA101", "dags/a.py:2"),
+        ("dags/a.py:2 MWAA104|MWAA107", "dags/a.py:2"),
+        ("dags/a.py:3 MWAA205 [3.x]", "dags/a.py:3"),
+        ("dags/a.py:3 MWAA106 [>=3.2,2.10.3]", "dags/a.py:3"),
+        ("q.sql MWAA999", "q.sql:1"),
+        ("q.sql:2 MWAA206", "q.sql:2"),
+    }
+    by_target = {
+        t: sorted(str(m) for m in markers_for_target(tmp_path, t)) for t in ("2.10.3", "3.0.6", "3.3.1")
+    }
+    assert "dags/a.py:3 MWAA106 [>=3.2,2.10.3]" in by_target["2.10.3"]
+    assert "dags/a.py:3 MWAA106 [>=3.2,2.10.3]" not in by_target["3.0.6"]
+    assert "dags/a.py:3 MWAA106 [>=3.2,2.10.3]" in by_target["3.3.1"]
+    assert "dags/a.py:3 MWAA205 [3.x]" not in by_target["2.10.3"]
+    assert "dags/a.py:1 MWAA001 [2.x]" in by_target["2.10.3"]
+    (tmp_path / "bad.py").write_text("x = 1  # expect MWAA101\n")
+    with pytest.raises(MarkerSyntaxError):
+        collect_markers(tmp_path)
 
 
 @pytest.mark.parametrize("fixture", [LEGACY, MODERN])
@@ -259,7 +299,7 @@ def test_every_reported_marker_is_linked_in_report_html(assessed: tuple[AssessRu
     missing = [
         m
         for m in reported
-        if not _located(html, run, m) or (not m.line and not any(c in html for c in m.codes))
+        if not _located(html, run, m) or (not m.line and not any(_mentions(html, c) for c in m.codes))
     ]
     _fail_if_missing(run, "html", missing, len(reported))
 
@@ -297,7 +337,7 @@ def test_report_md_lists_reported_blockers_at_their_lines_and_names_every_other_
             if section is None and "more blockers from" in markdown:
                 continue
             missing.append(marker)
-        elif not any(code in markdown for code in marker.codes) and "more rules" not in markdown:
+        elif not any(_mentions(markdown, code) for code in marker.codes) and "more rules" not in markdown:
             missing.append(marker)
     _fail_if_missing(run, "md", missing, len(reported))
 

@@ -6,7 +6,8 @@ migrator/knowledge/ from the wheels' own text (never executing them):
 
   symbols_1_10_to_2.toml   old 1.10-era / 2.x-deprecated name -> the name Airflow 2 redirects it to
   providers.toml           python module prefix -> PyPI distribution of every provider
-  symbol_availability.toml for every old/new name of both symbol tables: the MWAA versions on
+  symbols_provider_renames.toml  provider names newer provider releases removed -> their replacement
+  symbols_availability.toml for every old/new name of both symbol tables: the MWAA versions on
                            whose Airflow it still imports
 
 Sources read (all from --wheels, a folder of wheel files):
@@ -38,7 +39,7 @@ import sys
 import tomllib
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,15 @@ REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "migrator" / "knowledge"
 PROVIDER_PREFIX = "apache-airflow-providers-"
 _VERSION_IN_NAME = re.compile(r"-(\d+(?:\.\d+)*)-")
+
+
+# Moves no wheel's shim map records, each with where it is documented.
+CURATED_1_10_TO_2 = {
+    "airflow.conf": (
+        "airflow.configuration.conf",
+        "apache-airflow-upgrade-check airflow/upgrade/rules/fix_conf_not_importable_from_airflow.py",
+    ),
+}
 
 
 def version_key(text: str) -> tuple[int, ...]:
@@ -166,7 +176,7 @@ class WheelIndex:
             return attr in self.names(module) or self.is_module(f"{module}.{attr}")
         return False
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - one index per run, kept for the whole run
+    @functools.cache  # noqa: B019 - one index per run, kept for the whole run
     def resolves(self, dotted: str, depth: int = 0) -> bool:
         """Whether `import`-ing / `from`-importing `dotted` succeeds, as far as static reading can tell.
         Only the first attribute after the module is checked (`conf.get` counts as `conf`)."""
@@ -221,9 +231,13 @@ def _str_dict(node: ast.expr) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     for key, value in zip(node.keys, node.values, strict=True):
-        if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
-            if isinstance(key.value, str) and isinstance(value.value, str):
-                out[key.value] = value.value
+        if (
+            isinstance(key, ast.Constant)
+            and isinstance(value, ast.Constant)
+            and isinstance(key.value, str)
+            and isinstance(value.value, str)
+        ):
+            out[key.value] = value.value
     return out
 
 
@@ -246,7 +260,9 @@ def _module_level_names(tree: ast.Module, module: str, index: WheelIndex) -> set
                         names.add(sub.id)
             value = node.value
             if isinstance(value, ast.Dict):
-                lazy_keys.update(k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+                lazy_keys.update(
+                    k.value for k in value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                )
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 names.add(alias.asname or alias.name.split(".", 1)[0])
@@ -274,6 +290,143 @@ def _absolute(node: ast.ImportFrom, module: str) -> str | None:
     return ".".join([*base, node.module] if node.module else base)
 
 
+# --------------------------------------------------------------------------- provider deprecations
+
+
+@dataclass(frozen=True)
+class Redirect:
+    new: str
+    drop_in: bool  # the new class accepts the same arguments (a pure alias or an empty subclass)
+    seen_in: str  # the provider wheel that still had the old name
+
+
+def provider_redirects(wheels: Iterable[Path]) -> dict[str, Redirect]:
+    """old provider name -> what the provider itself said replaces it, read from older provider wheels:
+    deprecated modules that re-export (`warnings.warn(...)` + `from x import Y`), deprecated subclasses
+    (`class Old(New)` warning in `__init__`), and `@deprecated(use_instead=...)` / `reason="use `x`"`."""
+    redirects: dict[str, Redirect] = {}
+    for wheel in sorted(wheels, key=lambda p: (p.name.split("-")[0], version_key(wheel_version(p)))):
+        label = f"{wheel.name.split('-')[0].replace('_', '-')} {wheel_version(wheel)}"
+        with zipfile.ZipFile(wheel) as archive:
+            for member in archive.namelist():
+                if not (member.startswith("airflow/providers/") and member.endswith(".py")):
+                    continue
+                raw = archive.read(member)
+                if b"deprecat" not in raw.lower():
+                    continue
+                module = member[:-3].replace("/", ".").removesuffix(".__init__")
+                try:
+                    tree = ast.parse(raw.decode("utf-8", "replace"))
+                except SyntaxError:
+                    continue
+                for old, new, drop_in in _redirects_in(tree, module):
+                    redirects[old] = Redirect(new, drop_in, label)
+    return redirects
+
+
+def _is_warn_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and (
+        getattr(node.func, "attr", None) == "warn" or getattr(node.func, "id", None) == "warn"
+    )
+
+
+def _imports_of(tree: ast.Module, module: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            source = _absolute(node, module)
+            for alias in node.names:
+                if source and alias.name != "*":
+                    out[alias.asname or alias.name] = f"{source}.{alias.name}"
+    return out
+
+
+def _redirects_in(tree: ast.Module, module: str) -> Iterable[tuple[str, str, bool]]:
+    imports = _imports_of(tree, module)
+    module_warns = any(isinstance(n, ast.Expr) and _is_warn_call(n.value) for n in tree.body)
+    if module_warns:
+        for local, target in imports.items():
+            if target.startswith("airflow.providers.") and not target.startswith(module + "."):
+                yield f"{module}.{local}", target, True
+
+    def qualify(name: str) -> str:
+        if name in imports:
+            return imports[name]
+        if "." in name:
+            return name
+        return f"{module}.{name}"
+
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        use_instead = None
+        decorated = False
+        for decorator in node.decorator_list:
+            if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "deprecated":
+                decorated = True
+                for kw in decorator.keywords:
+                    if kw.arg == "use_instead" and isinstance(kw.value, ast.Constant):
+                        use_instead = str(kw.value.value)
+                    if kw.arg == "reason" and use_instead is None:
+                        text = "".join(
+                            str(c.value) for c in ast.walk(kw.value) if isinstance(c, ast.Constant)
+                        )
+                        named = re.findall(r"[Uu]se\s+(?:the\s+)?`([A-Za-z_][\w.]*)`", text) or [
+                            n for n in re.findall(r"`([A-Za-z_][\w.]*)`", text) if n != node.name
+                        ]
+                        if named:
+                            use_instead = named[0]
+        warns = any(_is_warn_call(sub) for sub in ast.walk(node))
+        if not (decorated or warns):
+            continue
+        base = None
+        if len(node.bases) == 1:
+            base_node = node.bases[0]
+            if isinstance(base_node, ast.Name):
+                base = qualify(base_node.id)
+            elif isinstance(base_node, ast.Attribute):
+                base = ast.unparse(base_node)
+        target = qualify(use_instead.split(",")[0].strip()) if use_instead else base
+        if not target or target == f"{module}.{node.name}":
+            continue
+        yield f"{module}.{node.name}", target, target == base and _is_alias_body(node)
+
+
+def _is_alias_body(node: ast.ClassDef) -> bool:
+    """The subclass adds nothing but a warning: same constructor arguments as its base."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # docstring
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__":
+            args = stmt.args
+            plain = [a.arg for a in args.args] == ["self"] and not args.kwonlyargs
+            if plain and (args.vararg is not None or args.kwarg is not None):
+                continue
+        return False
+    return True
+
+
+def follow(
+    name: str, redirects: dict[str, Redirect], exists: Callable[[str], bool | None]
+) -> tuple[str, bool, str] | None:
+    """Follow provider redirects from a name that no longer imports to one that does."""
+    drop_in = True
+    seen = ""
+    current = name
+    for _ in range(6):
+        redirect = redirects.get(current)
+        if redirect is None:
+            return None
+        drop_in = drop_in and redirect.drop_in
+        seen = seen or redirect.seen_in
+        current = redirect.new
+        if exists(current):
+            return current, drop_in, seen
+    return None
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -286,6 +439,7 @@ class Wheels:
     airflow_3: dict[str, list[Path]] = field(default_factory=dict)  # MWAA version -> core + sdk
     meta_3: list[Path] = field(default_factory=list)
     providers: list[Path] = field(default_factory=list)
+    old_providers: list[Path] = field(default_factory=list)
 
 
 def find_wheels(folder: Path, mwaa_versions: list[str]) -> Wheels:
@@ -303,18 +457,25 @@ def find_wheels(folder: Path, mwaa_versions: list[str]) -> Wheels:
             if path.exists():
                 wheels.airflow_2[version] = path
             else:
-                print(f"warning: no wheel for Airflow {version}; its availability is not checked", file=sys.stderr)
+                print(
+                    f"warning: no wheel for Airflow {version}; its availability is not checked",
+                    file=sys.stderr,
+                )
         else:
             core = folder / f"apache_airflow_core-{version}-py3-none-any.whl"
             meta = folder / f"apache_airflow-{version}-py3-none-any.whl"
             if not core.exists():
-                print(f"warning: no core wheel for Airflow {version}; its availability is not checked", file=sys.stderr)
+                print(
+                    f"warning: no core wheel for Airflow {version}; its availability is not checked",
+                    file=sys.stderr,
+                )
                 continue
             sdk = _sdk_for(meta, sdks, version)
             wheels.airflow_3[version] = [core, *([sdk] if sdk else [])]
             if meta.exists():
                 wheels.meta_3.append(meta)
     wheels.providers = sorted((folder / "prov").glob("apache_airflow_providers_*.whl"))
+    wheels.old_providers = sorted((folder / "prov_old").glob("apache_airflow_providers_*.whl"))
     return wheels
 
 
@@ -358,8 +519,14 @@ def magic_imports_1_10(index: WheelIndex) -> dict[str, str]:
     """`airflow.operators.BashOperator` -> `airflow.operators.bash_operator.BashOperator`: the 1.10
     AirflowImporter lists (`_operators`, `_hooks`, `_sensors`) that made package-level imports work."""
     pairs: dict[str, str] = {}
-    for package in ("airflow.operators", "airflow.hooks", "airflow.sensors", "airflow.contrib.operators",
-                    "airflow.contrib.hooks", "airflow.contrib.sensors"):
+    for package in (
+        "airflow.operators",
+        "airflow.hooks",
+        "airflow.sensors",
+        "airflow.contrib.operators",
+        "airflow.contrib.hooks",
+        "airflow.contrib.sensors",
+    ):
         tree = index.tree(package)
         if tree is None:
             continue
@@ -377,7 +544,9 @@ def public_classes_1_10(index: WheelIndex) -> dict[str, set[str]]:
     """module -> class names defined in the 1.10 contrib/operators/hooks/sensors modules."""
     out: dict[str, set[str]] = {}
     for path in index.files:
-        if not path.startswith(("airflow/contrib/", "airflow/operators/", "airflow/hooks/", "airflow/sensors/")):
+        if not path.startswith(
+            ("airflow/contrib/", "airflow/operators/", "airflow/hooks/", "airflow/sensors/")
+        ):
             continue
         module = path[:-3].replace("/", ".")
         if module.endswith("__init__"):
@@ -399,7 +568,7 @@ def official_providers(indexes: Iterable[str]) -> set[str]:
 
 
 def module_prefix(distribution: str) -> str:
-    return "airflow.providers." + distribution[len(PROVIDER_PREFIX):].replace("-", ".")
+    return "airflow.providers." + distribution[len(PROVIDER_PREFIX) :].replace("-", ".")
 
 
 # --------------------------------------------------------------------------- building tables
@@ -434,7 +603,9 @@ def toml_str(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--wheels", type=Path, required=True, help="folder of downloaded wheels")
     parser.add_argument("--out", type=Path, default=KNOWLEDGE, help="where the .toml files go")
     args = parser.parse_args(argv)
@@ -446,15 +617,20 @@ def main(argv: list[str] | None = None) -> int:
     indexes = {v: WheelIndex([p]) for v, p in wheels.airflow_2.items()}
     indexes.update({v: WheelIndex(ps) for v, ps in wheels.airflow_3.items()})
     index_1_10 = WheelIndex([wheels.airflow_1_10])
-    provider_index = WheelIndex([*wheels.providers, *wheels.airflow_3[max(wheels.airflow_3, key=version_key)]])
+    provider_index = WheelIndex(
+        [*wheels.providers, *wheels.airflow_3[max(wheels.airflow_3, key=version_key)]]
+    )
     provider_versions = {
-        p.name.split("-")[0].replace("_", "-").replace("apache-airflow-providers-", PROVIDER_PREFIX): wheel_version(p)
+        p.name.split("-")[0]
+        .replace("_", "-")
+        .replace("apache-airflow-providers-", PROVIDER_PREFIX): wheel_version(p)
         for p in wheels.providers
     }
 
     # -- providers.toml
-    metadata_texts = [WheelIndex([p]).metadata() or _dist_info_metadata(p) for p in wheels.meta_3]
-    metadata_texts += [_dist_info_metadata(p) for p in wheels.airflow_2.values()]
+    newest_meta = max(wheels.meta_3, key=lambda p: version_key(wheel_version(p)))
+    current = official_providers([_dist_info_metadata(newest_meta)])
+    metadata_texts = [_dist_info_metadata(p) for p in [*wheels.meta_3, *wheels.airflow_2.values()]]
     distributions = official_providers(metadata_texts)
 
     # -- 1.10 -> 2
@@ -486,7 +662,13 @@ def main(argv: list[str] | None = None) -> int:
         shim_new = shim_union.get(old)
         uc_new = uc_pairs.get(old)
         new, source = (shim_new, "shim") if shim_new else (uc_new, "upgrade-check")
-        if shim_new and uc_new and shim_new != uc_new and provider_ok(shim_new) is False and provider_ok(uc_new):
+        if (
+            shim_new
+            and uc_new
+            and shim_new != uc_new
+            and provider_ok(shim_new) is False
+            and provider_ok(uc_new)
+        ):
             new, source = uc_new, "upgrade-check"
             notes.append(f"{old}: shim target {shim_new} missing in provider wheels, kept {uc_new}")
         assert new is not None
@@ -499,12 +681,33 @@ def main(argv: list[str] | None = None) -> int:
         if target and old not in table:
             table[old] = {"new": target, "era": "1.10", "source": "airflow-1.10-magic", "via": legacy}
 
+    for old, (new, where) in CURATED_1_10_TO_2.items():
+        table.setdefault(old, {"new": new, "era": "1.10", "source": f"curated: {where}"})
+
+    # provider releases since removed some of the names Airflow 2's shims point at: follow what the
+    # provider said replaces them (read from the older provider wheels in prov_old/)
+    redirects = provider_redirects([*wheels.old_providers, *wheels.providers])
+    provider_renames: dict[str, tuple[str, bool, str]] = {}
+    for old_name in sorted(redirects):
+        if provider_ok(old_name) is False:
+            found = follow(old_name, redirects, provider_ok)
+            if found:
+                provider_renames[old_name] = found
+    for row in table.values():
+        if provider_ok(row["new"]) is False and row["new"] in provider_renames:
+            final, drop_in, _seen = provider_renames[row["new"]]
+            row["shim_new"] = row["new"]
+            row["new"] = final
+            if not drop_in:
+                row["drop_in"] = "false"
+
     # module-level mapping: an old module whose classes all land in one new module
     by_module: dict[str, set[str]] = defaultdict(set)
     for old, row in table.items():
         by_module[old.rsplit(".", 1)[0]].add(row["new"].rsplit(".", 1)[0])
     module_map = {
-        old: next(iter(news)) for old, news in sorted(by_module.items())
+        old: next(iter(news))
+        for old, news in sorted(by_module.items())
         if len(news) == 1 and old not in {"airflow.operators", "airflow.hooks", "airflow.sensors"}
     }
 
@@ -518,11 +721,16 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # -- availability of every name in both tables
-    two_to_three = tomllib.loads((args.out / "symbols_2_to_3.toml").read_text()) if (
-        args.out / "symbols_2_to_3.toml").exists() else {"symbols": {}}
-    names: set[str] = set(table) | {row["new"] for row in table.values()} | set(module_map) | set(module_map.values())
+    two_to_three = (
+        tomllib.loads((args.out / "symbols_2_to_3.toml").read_text())
+        if (args.out / "symbols_2_to_3.toml").exists()
+        else {"symbols": {}}
+    )
+    names: set[str] = (
+        set(table) | {row["new"] for row in table.values()} | set(module_map) | set(module_map.values())
+    )
     for old, row in two_to_three.get("symbols", {}).items():
-        names.add(old)
+        names.update((old, old.rsplit(".", 1)[0]))
         if row.get("new"):
             names.add(row["new"])
     names = {n for n in names if n.startswith("airflow.") and not n.startswith("airflow.providers.")}
@@ -535,21 +743,32 @@ def main(argv: list[str] | None = None) -> int:
     provider_targets = {row["new"] for row in table.values()} | {
         row["new"] for row in two_to_three.get("symbols", {}).values() if row.get("new")
     }
-    missing = sorted(n for n in provider_targets if provider_ok(n) is False)
+    missing = sorted(n for n in provider_targets if provider_ok(n) is False and n not in provider_renames)
     unchecked_dists = sorted(
-        {d for n in provider_targets if n.startswith("airflow.providers.") and provider_ok(n) is None
-         for d in [_distribution_of(n, distributions)] if d}
+        {
+            d
+            for n in provider_targets
+            if n.startswith("airflow.providers.") and provider_ok(n) is None
+            for d in [_distribution_of(n, distributions)]
+            if d
+        }
     )
 
-    write_providers(args.out / "providers.toml", distributions, table, two_to_three, wheels)
+    write_providers(args.out / "providers.toml", distributions, current, table, two_to_three, wheels)
     write_1_10(args.out / "symbols_1_10_to_2.toml", table, module_map, wheels, newest_2, index_1_10)
-    write_availability(args.out / "symbol_availability.toml", availability, checked, wheels, provider_versions, missing)
+    write_availability(
+        args.out / "symbols_availability.toml", availability, checked, wheels, provider_versions, missing
+    )
+    write_provider_renames(args.out / "symbols_provider_renames.toml", provider_renames, wheels)
 
-    print(f"1.10->2 symbols: {len(table)} ({sum(r['era'] == '1.10' for r in table.values())} of 1.10 era), "
-          f"modules: {len(module_map)}; upgrade-check pairs: {len(uc_pairs)}; 2.x shims: {len(shim_union)}; "
-          f"1.10 magic names: {len(magic)}")
+    print(
+        f"1.10->2 symbols: {len(table)} ({sum(r['era'] == '1.10' for r in table.values())} of 1.10 era), "
+        f"modules: {len(module_map)}; upgrade-check pairs: {len(uc_pairs)}; 2.x shims: {len(shim_union)}; "
+        f"1.10 magic names: {len(magic)}"
+    )
     print(f"availability rows: {len(availability)} over {', '.join(checked)}")
     print(f"providers: {len(distributions)}; provider wheels checked: {len(provider_versions)}")
+    print(f"provider renames (old provider name gone from the newest release): {len(provider_renames)}")
     print(f"provider targets missing from the provider wheels here ({len(missing)}):")
     for name in missing:
         print("   ", name)
@@ -566,7 +785,9 @@ def _distribution_of(name: str, distributions: set[str]) -> str | None:
     best = None
     for dist in distributions:
         prefix = module_prefix(dist)
-        if (name == prefix or name.startswith(prefix + ".")) and (best is None or len(prefix) > len(module_prefix(best))):
+        if (name == prefix or name.startswith(prefix + ".")) and (
+            best is None or len(prefix) > len(module_prefix(best))
+        ):
             best = dist
     return best
 
@@ -576,9 +797,17 @@ def _distribution_of(name: str, distributions: set[str]) -> str | None:
 HEADER = "# Generated by tools/derive_symbol_tables.py from downloaded wheels; do not edit by hand.\n"
 
 
-def write_providers(path: Path, distributions: set[str], table: dict[str, dict[str, str]],
-                    two_to_three: dict[str, dict[str, dict[str, str]]], wheels: Wheels) -> None:
-    referenced = {d for row in two_to_three.get("symbols", {}).values() for d in [row.get("distribution")] if d}
+def write_providers(
+    path: Path,
+    distributions: set[str],
+    current: set[str],
+    table: dict[str, dict[str, str]],
+    two_to_three: dict[str, dict[str, dict[str, str]]],
+    wheels: Wheels,
+) -> None:
+    referenced = {
+        d for row in two_to_three.get("symbols", {}).values() for d in [row.get("distribution")] if d
+    }
     referenced.discard("kubernetes")
     # providers that mappings point at but that are no longer in Airflow's extras (retired ones)
     for row in table.values():
@@ -591,7 +820,8 @@ def write_providers(path: Path, distributions: set[str], table: dict[str, dict[s
         HEADER,
         "# Python module prefix -> PyPI distribution of every Apache Airflow provider.",
         "# source: the provider extras in the METADATA of "
-        + ", ".join(sorted(p.name for p in [*wheels.meta_3, *wheels.airflow_2.values()])) + ";",
+        + ", ".join(sorted(p.name for p in [*wheels.meta_3, *wheels.airflow_2.values()]))
+        + ";",
         "#         plus retired providers the symbol tables still point at (qubole, daskexecutor, ...).",
         "# The prefix is the distribution name after `apache-airflow-providers-` with `-` read as `.`",
         "# (apache-airflow-providers-apache-spark -> airflow.providers.apache.spark).",
@@ -599,25 +829,35 @@ def write_providers(path: Path, distributions: set[str], table: dict[str, dict[s
         "[providers]",
     ]
     lines += [f"{toml_str(module_prefix(d))} = {toml_str(d)}" for d in all_dists]
-    retired = sorted(set(all_dists) - distributions)
-    lines += ["", "# Providers no longer released with Airflow (kept so old mappings still name a distribution).",
-              f"retired = [{', '.join(toml_str(d) for d in retired)}]", ""]
+    retired = sorted(set(all_dists) - current)
+    lines += [
+        "",
+        "# Providers the newest Airflow no longer lists (kept so old mappings still name a distribution).",
+        f"retired = [{', '.join(toml_str(d) for d in retired)}]",
+        "",
+    ]
     path.write_text("\n".join(lines))
 
 
-def write_1_10(path: Path, table: dict[str, dict[str, str]], module_map: dict[str, str], wheels: Wheels,
-               newest_2: str, index_1_10: WheelIndex) -> None:
+def write_1_10(
+    path: Path,
+    table: dict[str, dict[str, str]],
+    module_map: dict[str, str],
+    wheels: Wheels,
+    newest_2: str,
+    index_1_10: WheelIndex,
+) -> None:
     children = plugin_namespaces(index_1_10, wheels)
     lines = [
         HEADER,
         "# Names Airflow 2 moved or renamed, mapped to the name valid on Airflow 2.x.",
-        "#   era = \"1.10\": a 1.10 path (airflow.contrib.*, airflow.{operators,hooks,sensors}.*_operator|_hook|_sensor,",
+        '#   era = "1.10": a 1.10 path (airflow.contrib.*, airflow.{operators,hooks,sensors}.*_operator|_hook|_sensor,',
         "#                 1.10 plugin-manager package imports such as `from airflow.operators import BashOperator`)",
-        "#   era = \"2\":    a 2.x path that Airflow 2 itself only keeps as a deprecation shim",
+        '#   era = "2":    a 2.x path that Airflow 2 itself only keeps as a deprecation shim',
         "#   source = shim: the `__deprecated_classes` map Airflow 2.x ships (newest 2.x wins); upgrade-check:",
         "#            apache-airflow-upgrade-check renamed_classes.py; airflow-1.10-magic: the 1.10 `_operators`/",
         "#            `_hooks`/`_sensors` importer lists, chained through this table (`via` = the 1.10 module path).",
-        "# Whether an old name still imports on a given MWAA version is in symbol_availability.toml.",
+        "# Whether an old name still imports on a given MWAA version is in symbols_availability.toml.",
         f"# sources: {wheels.upgrade_check.name} (airflow/upgrade/rules/renamed_classes.py),",
         f"#          {wheels.airflow_1_10.name},",
         "#          " + ", ".join(p.name for p in wheels.airflow_2.values()) + f" (newest: {newest_2}).",
@@ -628,13 +868,25 @@ def write_1_10(path: Path, table: dict[str, dict[str, str]], module_map: dict[st
         row = table[old]
         fields = ", ".join(f"{k} = {toml_str(v)}" for k, v in row.items())
         lines.append(f"{toml_str(old)} = {{ {fields} }}")
-    lines += ["", "# An old module whose every mapped name lands in one new module (for `import old.module`).", "[modules]"]
+    lines += [
+        "",
+        "# Whole packages Airflow 2 removed: a name under one that is in neither [symbols] nor a",
+        "# 2.x shim fails to import on every MWAA version.",
+        "[prefixes]",
+        '"airflow.contrib" = { since = "2.0", message = "airflow.contrib was split into provider packages in Airflow 2.0" }',
+    ]
+    lines += [
+        "",
+        "# An old module whose every mapped name lands in one new module (for `import old.module`).",
+        "[modules]",
+    ]
     lines += [f"{toml_str(old)} = {toml_str(new)}" for old, new in module_map.items()]
     lines += [
         "",
         "# Real child modules of the packages the 1.10 plugin manager injected plugin modules into, over",
         "# Airflow 1.10.15, every checked MWAA 2.x/3.x version: `airflow.operators.<x>` with <x> not listed",
-        "# here (and not a name in [symbols]) is a plugin-manager magic import.",
+        "# here (and not a name in [symbols]) is a plugin-manager magic import. Names the package",
+        "# __init__ itself defines count as real too.",
         "[plugin_namespaces]",
     ]
     for package, names in sorted(children.items()):
@@ -644,26 +896,65 @@ def write_1_10(path: Path, table: dict[str, dict[str, str]], module_map: dict[st
 
 
 def plugin_namespaces(index_1_10: WheelIndex, wheels: Wheels) -> dict[str, set[str]]:
-    packages = ("airflow.operators", "airflow.hooks", "airflow.sensors", "airflow.macros", "airflow.executors")
-    indexes = [index_1_10, *(WheelIndex([p]) for p in wheels.airflow_2.values()),
-               *(WheelIndex(ps) for ps in wheels.airflow_3.values())]
+    packages = (
+        "airflow.operators",
+        "airflow.hooks",
+        "airflow.sensors",
+        "airflow.macros",
+        "airflow.executors",
+    )
+    indexes = [
+        index_1_10,
+        *(WheelIndex([p]) for p in wheels.airflow_2.values()),
+        *(WheelIndex(ps) for ps in wheels.airflow_3.values()),
+    ]
     out: dict[str, set[str]] = {p: set() for p in packages}
     for index in indexes:
         for package in packages:
             prefix = package.replace(".", "/") + "/"
             for path in index.files:
                 if path.startswith(prefix):
-                    child = path[len(prefix):].split("/")[0].removesuffix(".py")
+                    child = path[len(prefix) :].split("/")[0].removesuffix(".py")
                     if child != "__init__" and child.isidentifier():
                         out[package].add(child)
             for virtual in index.shims:
                 if virtual.startswith(package + ".") and virtual.count(".") == package.count(".") + 1:
                     out[package].add(virtual.rsplit(".", 1)[1])
+            # names the package itself defines (airflow.macros.ds_add, ...), private ones left out
+            out[package].update(n for n in index.names(package) if not n.startswith("_"))
     return out
 
 
-def write_availability(path: Path, availability: dict[str, list[str]], checked: list[str], wheels: Wheels,
-                       provider_versions: dict[str, str], missing: list[str]) -> None:
+def write_provider_renames(path: Path, renames: dict[str, tuple[str, bool, str]], wheels: Wheels) -> None:
+    lines = [
+        HEADER,
+        "# Provider names that newer provider releases removed, and what the provider said replaces them.",
+        "# Read from the deprecation shims of older provider wheels: deprecated modules re-exporting a",
+        "# name, `class Old(New)` subclasses that only warn, `@deprecated(use_instead=...)` decorators.",
+        "#   drop_in = false: the replacement takes different arguments; rewrite by hand.",
+        "#   last_seen: the newest provider wheel read here that still had the old name.",
+        "# sources: " + ", ".join(p.name for p in wheels.old_providers) + ";",
+        "#   newest releases checked: " + ", ".join(p.name for p in wheels.providers) + ".",
+        "",
+        "[renames]",
+    ]
+    for old, (new, drop_in, seen) in sorted(renames.items()):
+        lines.append(
+            f"{toml_str(old)} = {{ new = {toml_str(new)}, drop_in = {str(drop_in).lower()}, "
+            f"last_seen = {toml_str(seen)} }}"
+        )
+    lines.append("")
+    path.write_text("\n".join(lines))
+
+
+def write_availability(
+    path: Path,
+    availability: dict[str, list[str]],
+    checked: list[str],
+    wheels: Wheels,
+    provider_versions: dict[str, str],
+    missing: list[str],
+) -> None:
     lines = [
         HEADER,
         "# For each Airflow-core name of the symbol tables: the MWAA Airflow versions on which importing it",
@@ -679,9 +970,17 @@ def write_availability(path: Path, availability: dict[str, list[str]], checked: 
         "[verified_providers]",
     ]
     lines += [f"{toml_str(d)} = {toml_str(v)}" for d, v in sorted(provider_versions.items())]
-    lines += ["", "# Provider targets that do not import in the verified provider release (renamed or removed there).",
-              "[unverified]", f"names = [{', '.join(toml_str(n) for n in missing)}]", "", "[names]"]
-    lines += [f"{toml_str(n)} = [{', '.join(toml_str(v) for v in r)}]" for n, r in sorted(availability.items())]
+    lines += [
+        "",
+        "# Provider targets that do not import in the verified provider release (renamed or removed there).",
+        "[unverified]",
+        f"names = [{', '.join(toml_str(n) for n in missing)}]",
+        "",
+        "[names]",
+    ]
+    lines += [
+        f"{toml_str(n)} = [{', '.join(toml_str(v) for v in r)}]" for n, r in sorted(availability.items())
+    ]
     lines.append("")
     path.write_text("\n".join(lines))
 

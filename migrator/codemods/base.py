@@ -100,10 +100,18 @@ class FileContext:
     pending_statement_comments: list[str] = field(default_factory=list)
     # per-codemod scratch space (a codemod's plan for this file)
     scratch: dict[str, Any] = field(default_factory=dict)
+    # how often each local name is referenced in the rewritten code (kept up to date by the
+    # transformer and by `discard`/`introduce`), to find imports the rewrite made unused
+    references: Counter[str] = field(default_factory=Counter)
+    # ids of Name nodes that are not references (attribute names, keywords, def/class names)
+    not_references: set[int] = field(default_factory=set)
 
     @property
     def is_3x(self) -> bool:
         return self.target.major >= 3
+
+    def is_reference(self, original: cst.Name) -> bool:
+        return id(original) not in self.not_references
 
     def qualname(self, node: cst.CSTNode) -> str | None:
         return self.names.qualname(node)
@@ -134,6 +142,29 @@ class FileContext:
             if new not in self.imports_to_add:
                 self.imports_to_add.append(new)
         return new.local
+
+    def discard(self, node: cst.CSTNode | None) -> None:
+        """`node` (already visited) leaves the code: its names no longer count as references."""
+        if node is None:
+            return
+        from migrator.codemods.edit import names_in
+
+        for name, count in names_in(node).items():
+            self.references[name] -= count
+            self.maybe_unused.add(name)
+
+    def introduce(self, node: cst.CSTNode | None) -> None:
+        """`node` was put into the code by a codemod (after the traversal saw its place)."""
+        if node is None:
+            return
+        from migrator.codemods.edit import names_in
+
+        for name, count in names_in(node).items():
+            self.references[name] += count
+
+    def swap(self, old: cst.CSTNode | None, new: cst.CSTNode | None) -> None:
+        self.discard(old)
+        self.introduce(new)
 
     def comment_statement(self, text: str) -> None:
         """Put `# mwaa-migrator: text` on a line above the statement being visited."""

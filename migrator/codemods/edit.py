@@ -4,6 +4,7 @@ comment where it stood), renaming a keyword, reading and writing string literals
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -162,12 +163,24 @@ def remove_elements(
                 rbracket=emptied.rbracket.with_changes(whitespace_before=cst.SimpleWhitespace("")),
             )
         return emptied, displaced
+    closing_comment: cst.ParenthesizedWhitespace | None = None
     if removed_last:
         # the new last element takes over the removed one's comma: trailing-comma style is kept
         last_removed = elements[-1]
-        changes: dict[str, object] = {"comma": last_removed.comma}  # type: ignore[attr-defined]
-        if isinstance(last_removed, cst.Arg) and isinstance(kept[-1], cst.Arg):
-            changes["whitespace_after_arg"] = last_removed.whitespace_after_arg
+        comma = last_removed.comma  # type: ignore[attr-defined]
+        changes: dict[str, object] = {"comma": comma}
+        after_arg = last_removed.whitespace_after_arg if isinstance(last_removed, cst.Arg) else None
+        if after_arg is not None:
+            changes["whitespace_after_arg"] = after_arg
+        own = _comma_ws(kept[-1])
+        if isinstance(own, cst.ParenthesizedWhitespace) and (own.first_line.comment or own.empty_lines):
+            # the comment that ended the kept element's line moves to what ends that line now
+            if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+                changes["comma"] = comma.with_changes(whitespace_after=_merge_line_end(own, comma.whitespace_after))
+            elif isinstance(after_arg, cst.ParenthesizedWhitespace):
+                changes["whitespace_after_arg"] = _merge_line_end(own, after_arg)
+            else:
+                closing_comment = own
         kept[-1] = kept[-1].with_changes(**changes)
     flush()
     result: cst.CSTNode = container
@@ -175,8 +188,24 @@ def remove_elements(
         result = set_opening(new_opening)
     if isinstance(result, cst.Call):
         return result.with_changes(args=kept), displaced
+    if closing_comment is not None:
+        result = _with_closing_comment(result, closing_comment)
     assert isinstance(result, cst.Dict | cst.List)
     return result.with_changes(elements=kept), displaced
+
+
+def _merge_line_end(own: cst.ParenthesizedWhitespace, into: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+    return into.with_changes(first_line=own.first_line, empty_lines=[*own.empty_lines, *into.empty_lines])
+
+
+def _with_closing_comment(container: cst.CSTNode, own: cst.ParenthesizedWhitespace) -> cst.CSTNode:
+    if isinstance(container, cst.Dict) and isinstance(container.rbrace.whitespace_before, cst.ParenthesizedWhitespace):
+        ws = _merge_line_end(own, container.rbrace.whitespace_before)
+        return container.with_changes(rbrace=container.rbrace.with_changes(whitespace_before=ws))
+    if isinstance(container, cst.List) and isinstance(container.rbracket.whitespace_before, cst.ParenthesizedWhitespace):
+        ws = _merge_line_end(own, container.rbracket.whitespace_before)
+        return container.with_changes(rbracket=container.rbracket.with_changes(whitespace_before=ws))
+    return container
 
 
 def rename_keyword(arg: cst.Arg, new: str) -> cst.Arg:
@@ -197,13 +226,92 @@ def with_dict_key(element: cst.DictElement, new: str) -> cst.DictElement:
     return element
 
 
-def names_in(node: cst.CSTNode) -> set[str]:
-    """Every identifier used in a subtree (for "imports made unused by the rewrite")."""
-    found: set[str] = set()
+class _ReferenceCounter(cst.CSTVisitor):
+    """Counts Name references the way the combined transformer does (attribute names, keywords and
+    definition names are not references; import statements are not looked into)."""
 
-    class _Collector(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            found.add(name.value)
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: Counter[str] = Counter()
+        self._skip: set[int] = set()
 
-    node.visit(_Collector())
-    return found
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._skip.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._skip.add(id(node.keyword))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._skip.add(id(node.name))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._skip.add(id(node.name))
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) not in self._skip:
+            self.found[node.value] += 1
+
+
+def names_in(node: cst.CSTNode) -> Counter[str]:
+    """Identifier references in a subtree (for "imports made unused by the rewrite")."""
+    counter = _ReferenceCounter()
+    node.visit(counter)
+    return counter.found
+
+
+def append_arg(call: cst.Call, arg: cst.Arg, comment: str = "") -> tuple[cst.Call, bool]:
+    """`call` with `arg` added last, in the call's layout (one per line if the call is laid out so).
+
+    With `comment`, a `# mwaa-migrator:` line goes above the new argument when it gets a line of
+    its own; the second value says whether it did (else the caller places the comment)."""
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[arg]), False
+    last = args[-1]
+    before_last = call.whitespace_before_args if len(args) == 1 else _comma_ws(args[-2])
+    if isinstance(before_last, cst.ParenthesizedWhitespace):
+        separator_ws: cst.BaseParenthesizableWhitespace = before_last
+        if comment:
+            separator_ws = before_last.with_changes(
+                empty_lines=[cst.EmptyLine(indent=before_last.indent, whitespace=before_last.last_line,
+                                           comment=cst.Comment(comment_text(comment)))]
+            )  # fmt: skip
+        if isinstance(last.comma, cst.Comma):
+            new_last = last.with_changes(comma=cst.Comma(whitespace_after=separator_ws))
+            new_arg = arg.with_changes(comma=last.comma)
+        else:
+            new_last = last.with_changes(
+                comma=cst.Comma(whitespace_after=separator_ws), whitespace_after_arg=cst.SimpleWhitespace("")
+            )
+            new_arg = arg.with_changes(whitespace_after_arg=last.whitespace_after_arg)
+        return call.with_changes(args=[*args[:-1], new_last, new_arg]), bool(comment)
+    trailing = last.comma
+    new_last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    new_arg = arg.with_changes(comma=trailing if isinstance(trailing, cst.Comma) else cst.MaybeSentinel.DEFAULT)
+    if isinstance(trailing, cst.Comma):
+        new_arg = new_arg.with_changes(comma=trailing.with_changes(whitespace_after=trailing.whitespace_after))
+    return call.with_changes(args=[*args[:-1], new_last, new_arg]), False
+
+
+def keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        keyword=cst.Name(name),
+        value=value,
+        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+    )
+
+
+_EMPTY_MODULE = cst.Module(body=[])
+
+
+def one_line(node: cst.CSTNode, limit: int = 60) -> str:
+    """Source of `node` on one line, shortened, for a comment that says what was removed."""
+    text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -44,7 +44,7 @@ class CombinedTransformer(cst.CSTTransformer):
                 elif attr.startswith("leave_"):
                     self._leave.setdefault(getattr(cst, attr[6:]), []).append(getattr(codemod, attr))
         # Name nodes that are not references (attribute names, keywords, definitions): never renamed
-        self._not_references: set[int] = set()
+        self._not_references = ctx.not_references
         self._statement_comments: list[list[str]] = []
 
     # libcst calls these for every node and every child attribute; we only need the per-node ones.
@@ -76,10 +76,13 @@ class CombinedTransformer(cst.CSTTransformer):
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
         cls = original_node.__class__
         result: Any = updated_node
-        if cls is cst.Name and self.ctx.renamed_locals:
-            new = self.ctx.renamed_locals.get(updated_node.value)  # type: ignore[attr-defined]
-            if new is not None and id(original_node) not in self._not_references:
+        if cls is cst.Name and id(original_node) not in self._not_references:
+            value = updated_node.value  # type: ignore[attr-defined]
+            new = self.ctx.renamed_locals.get(value)
+            if new is not None:
                 result = updated_node.with_changes(value=new)
+                value = new
+            self.ctx.references[value] += 1
         hooks = self._leave.get(cls)
         if hooks:
             for hook in hooks:

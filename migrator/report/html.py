@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from migrator import __version__
 from migrator.findings import Finding, Severity
@@ -28,7 +29,6 @@ from migrator.rules import registry
 from migrator.rules.base import Rule
 from migrator.templating import render
 
-SEVERITY_RANK = {"blocker": 3, "warning": 2, "info": 1}
 VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(Verdict.ORDER)}
 VERDICT_LABELS = {
     Verdict.READY: "Ready",
@@ -55,13 +55,22 @@ def csp_hash(text: str) -> str:
 # --------------------------------------------------------------------------- links
 
 
-def file_href(path: str, line: int, out_dir: Path) -> str:
-    """A link from the report's folder to the file (and line), relative so the report and the
-    checkout can move together. Display paths are relative to the folder assess ran in."""
-    target = Path(path) if os.path.isabs(path) else Path.cwd() / path
-    relative = os.path.relpath(target, out_dir.resolve())
-    href = quote(Path(relative).as_posix(), safe="/._-~")
-    return f"{href}#L{line}" if line else href
+class Linker:
+    """Links from the report's folder to the analysed files (and lines), relative so the report
+    and the checkout can move together. Display paths are relative to the folder assess ran in
+    (already resolved by the engine), so one relative hop serves every file."""
+
+    def __init__(self, out_dir: Path, cwd: Path | None = None) -> None:
+        self.out = os.path.realpath(out_dir)
+        self.hop = os.path.relpath(os.path.realpath(cwd or Path.cwd()), self.out)
+
+    def href(self, path: str, line: int = 0) -> str:
+        if os.path.isabs(path):
+            relative = os.path.relpath(path, self.out)
+        else:
+            relative = posixpath.normpath(posixpath.join(self.hop.replace(os.sep, "/"), path))
+        href = quote(relative.replace(os.sep, "/"), safe="/._-~")
+        return f"{href}#L{line}" if line else href
 
 
 # --------------------------------------------------------------------------- charts
@@ -115,13 +124,21 @@ def readiness_css(percent: float) -> str:
     return "poor"
 
 
+def readiness_ring(verdict_counts: dict[str, int]) -> list[Segment]:
+    good = verdict_counts[Verdict.READY] + verdict_counts[Verdict.AUTO_FIXABLE]
+    bad = verdict_counts[Verdict.MANUAL] + verdict_counts[Verdict.BLOCKED]
+    if not good and not bad:  # no DAG files: readiness is 100% by definition; draw it full
+        return donut([("No DAG files", 1, "ring-fill")])
+    return donut([("Ready or auto-fixable", good, "ring-fill"), ("Manual work or blocked", bad, "ring-rest")])
+
+
 # --------------------------------------------------------------------------- rows
 
 
-def _file_row(row: FileRow, out_dir: Path) -> dict[str, Any]:
+def _file_row(row: FileRow, links: Linker) -> dict[str, Any]:
     return {
         "path": row.path,
-        "href": file_href(row.path, 0, out_dir),
+        "href": links.href(row.path),
         "kind": row.kind,
         "verdict": row.verdict,
         "verdict_label": VERDICT_LABELS.get(row.verdict, row.verdict),
@@ -137,7 +154,7 @@ def _worst_files_first(rows: list[FileRow]) -> list[FileRow]:
     return sorted(rows, key=lambda r: (-VERDICT_RANK.get(r.verdict, 0), -r.blockers, -r.warnings, -r.infos, r.path))
 
 
-def _finding_row(finding: Finding, out_dir: Path) -> dict[str, Any]:
+def _finding_row(finding: Finding, links: Linker) -> dict[str, Any]:
     loc = finding.location
     return {
         "severity": finding.severity.label,
@@ -147,9 +164,9 @@ def _finding_row(finding: Finding, out_dir: Path) -> dict[str, Any]:
         "path": loc.path,
         "line": loc.line,
         "where": f"{loc.path}:{loc.line}" if loc.line else loc.path,
-        "href": file_href(loc.path, loc.line, out_dir),
-        "message": inline_segments(finding.message),
-        "remedy": inline_segments(finding.remedy),
+        "href": links.href(loc.path, loc.line),
+        "message": inline_html(finding.message),
+        "remedy": inline_html(finding.remedy),
         "fixable": finding.fixable,
     }
 
@@ -158,7 +175,7 @@ _INLINE_CODE = re.compile(r"`([^`]+)`")
 
 
 def inline_segments(text: str) -> list[tuple[bool, str]]:
-    """Text with `code` spans as (is_code, text) pieces; the template escapes each piece."""
+    """Text with `code` spans as (is_code, text) pieces."""
     pieces: list[tuple[bool, str]] = []
     position = 0
     for match in _INLINE_CODE.finditer(text):
@@ -171,21 +188,31 @@ def inline_segments(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-def paragraphs(text: str) -> list[list[tuple[bool, str]]]:
-    return [inline_segments(" ".join(block.split())) for block in re.split(r"\n\s*\n", text) if block.strip()]
+_CODE_TAG = Markup("<code>{}</code>")
 
 
-def _rule_doc(rule: type[Rule], count: int) -> dict[str, Any]:
+def inline_html(text: str) -> Markup:
+    """Escaped text with `code` spans as <code>. Built here rather than by a template macro
+    because it runs once per finding, and a macro call per row dominated big reports."""
+    return Markup("").join(_CODE_TAG.format(piece) if is_code else escape(piece) for is_code, piece in inline_segments(text))
+
+
+def paragraphs(text: str) -> list[Markup]:
+    return [inline_html(" ".join(block.split())) for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def _rule_doc(rule: type[Rule], count: int, severities: set[Severity]) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
         "title": rule.title,
-        "severity": rule.severity.label,
+        # what this rule reported here, worst first: a rule's severity can depend on the target
+        "severities": [s.label for s in sorted(severities, reverse=True)],
         "family": rule.family.value,
         "fixable": rule.fixable,
         "count": count,
-        "why": inline_segments(rule.why),
-        "remedy": inline_segments(rule.remedy),
+        "why": inline_html(rule.why),
+        "remedy": inline_html(rule.remedy),
         "doc": paragraphs(rule.documentation()),
         "sources": list(rule.sources),
     }
@@ -195,13 +222,15 @@ def _rule_doc(rule: type[Rule], count: int) -> dict[str, Any]:
 
 
 def html_context(report: Report, out_dir: Path | None = None) -> dict[str, Any]:
-    out_dir = out_dir if out_dir is not None else Path.cwd()
+    links = Linker(out_dir if out_dir is not None else Path.cwd())
     severity_counts = report.severity_counts
     verdict_counts = report.verdict_counts
     family_counts = report.family_counts
     code_counts: dict[str, int] = {}
+    code_severities: dict[str, set[Severity]] = {}
     for finding in report.findings:
         code_counts[finding.code] = code_counts.get(finding.code, 0) + 1
+        code_severities.setdefault(finding.code, set()).add(finding.severity)
     known = {rule.code for rule in registry.all_rules()}
 
     style = render("report/_report.css.j2")
@@ -216,12 +245,7 @@ def html_context(report: Report, out_dir: Path | None = None) -> dict[str, Any]:
         "inputs": report.inputs,
         "readiness": _num(readiness),
         "readiness_css": readiness_css(readiness),
-        "readiness_ring": donut(
-            [
-                ("Ready or auto-fixable", verdict_counts[Verdict.READY] + verdict_counts[Verdict.AUTO_FIXABLE], "ring-fill"),
-                ("Manual work or blocked", verdict_counts[Verdict.MANUAL] + verdict_counts[Verdict.BLOCKED], "ring-rest"),
-            ]
-        ),
+        "readiness_ring": readiness_ring(verdict_counts),
         "counts": severity_counts,
         "total_findings": len(report.findings),
         "fixable": report.fixable_count,
@@ -235,10 +259,12 @@ def html_context(report: Report, out_dir: Path | None = None) -> dict[str, Any]:
             sorted(((family, count, "family") for family, count in family_counts.items()), key=lambda i: (-i[1], i[0]))
         ),
         "verdict_segments": donut([(VERDICT_LABELS[v], verdict_counts[v], f"v-{v}") for v in Verdict.ORDER]),
-        "dag_rows": [_file_row(row, out_dir) for row in dag_files],
-        "other_rows": [_file_row(row, out_dir) for row in other_files],
-        "findings": [_finding_row(f, out_dir) for f in report.findings_worst_first],
-        "rules": [_rule_doc(rule, code_counts[rule.code]) for rule in report.rules_used],
+        "dag_rows": [_file_row(row, links) for row in dag_files],
+        "other_rows": [_file_row(row, links) for row in other_files],
+        "findings": [_finding_row(f, links) for f in report.findings_worst_first],
+        "rules": [
+            _rule_doc(rule, code_counts[rule.code], code_severities[rule.code]) for rule in report.rules_used
+        ],
         "unknown_codes": sorted(code for code in code_counts if code not in known),
         "crontabs": report.crontabs,
         "style": Markup(style),

@@ -17,6 +17,7 @@ from migrator.findings import Finding, Severity
 from migrator.masking import mask_urls
 from migrator.report.model import Report
 from migrator.rules import registry
+from migrator.rules.base import Rule
 
 # Caps chosen so that the worst case (every cap reached, every message at its cap) stays well
 # under GitHub's 65,536-character comment limit; tests/report/test_markdown.py checks that.
@@ -37,9 +38,9 @@ def _escape(text: str) -> str:
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
-def md_prose(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+def md_prose(text: str, limit: int = MAX_MESSAGE_CHARS, in_table: bool = False) -> str:
     """Text as inline Markdown on one line: no accidental emphasis, links, HTML or table cells, but
-        `code` spans (rule authors write them) stay code spans. Cut at `limit` characters."""
+    `code` spans (rule authors write them) stay code spans. Cut at `limit` characters."""
     # Mask before cutting: a URL cut inside its password would no longer look like one.
     flat = mask_urls(" ".join(text.split()))
     if len(flat) > limit:
@@ -50,15 +51,18 @@ def md_prose(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     position = 0
     for match in _CODE_SPAN.finditer(flat):
         pieces.append(_escape(flat[position : match.start()]))
-        pieces.append(md_code(match.group(1)))
+        pieces.append(md_code(match.group(1), in_table))
         position = match.end()
     pieces.append(_escape(flat[position:]))
     return "".join(pieces)
 
 
-def md_code(text: str) -> str:
-    """An inline code span that survives backticks and pipes inside `text`."""
-    flat = mask_urls(" ".join(text.split())).replace("|", "\\|")
+def md_code(text: str, in_table: bool = False) -> str:
+    """An inline code span that survives backticks inside `text`, and pipes in a table cell (GFM
+    reads `\\|` there as a pipe; anywhere else the backslash would show)."""
+    flat = mask_urls(" ".join(text.split()))
+    if in_table:
+        flat = flat.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if longest else ""
@@ -99,11 +103,16 @@ class RuleRow:
     first: Finding
 
 
-def _title(code: str, fallback: str) -> str:
+def _rule(code: str) -> type[Rule] | None:
     try:
-        return registry.get(code).title
-    except KeyError:
-        return fallback
+        return registry.get(code)
+    except KeyError:  # a code from an older result cache that no rule owns any more
+        return None
+
+
+def _title(code: str, fallback: str) -> str:
+    rule = _rule(code)
+    return rule.title if rule else fallback
 
 
 def _by_code(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -118,25 +127,18 @@ def blocker_groups(report: Report) -> list[BlockerGroup]:
     blockers = [f for f in report.findings if f.severity is Severity.BLOCKER]
     groups = []
     for code, findings in _by_code(blockers):
-        rule_remedy = _rule_remedy(code)
+        rule = _rule(code)
         groups.append(
             BlockerGroup(
                 code=code,
-                title=_title(code, findings[0].message),
-                remedy=rule_remedy if rule_remedy is not None else findings[0].remedy,
+                title=rule.title if rule else findings[0].message,
+                remedy=rule.remedy if rule else findings[0].remedy,
                 count=len(findings),
                 shown=findings[:MAX_LOCATIONS_PER_RULE],
                 more=max(0, len(findings) - MAX_LOCATIONS_PER_RULE),
             )
         )
     return groups
-
-
-def _rule_remedy(code: str) -> str | None:
-    try:
-        return registry.get(code).remedy
-    except KeyError:
-        return None
 
 
 def rule_rows(report: Report, severity: Severity) -> list[RuleRow]:

@@ -139,30 +139,33 @@ def _rows(db: Any, table_name: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in db.execute(sqlalchemy.select(table).order_by(order))]
 
 
-def _decrypted(
-    row: dict[str, Any], column: str, flag: str, decryptor: Decryptor, location: Location, what: str
-) -> tuple[str | None, Finding | None]:
-    from migrator.rules.secrets.undecryptable_value import UndecryptableValue
-
+def _decrypted(row: dict[str, Any], column: str, flag: str, decryptor: Decryptor) -> tuple[str | None, str | None]:
+    """(plain value, None) or (None, why it cannot be decrypted)."""
     value = row.get(column)
     if value is None or not row.get(flag):
         return value, None
     try:
         return decryptor.decrypt(str(value)), None
     except (LookupError, ValueError) as exc:
-        return None, UndecryptableValue.finding(location, f"{what}: {exc}")
+        return None, str(exc)
+
+
+def _undecryptable(location: Location, what: str, problems: list[tuple[str, str]]) -> Finding:
+    from migrator.rules.secrets.undecryptable_value import UndecryptableValue
+
+    fields = ", ".join(name for name, _ in problems)
+    return UndecryptableValue.finding(location, f"{what} ({fields}): {problems[0][1]}")
 
 
 def _read_connections(db: Any, display: str, decryptor: Decryptor, out: SourceData) -> None:
     for row in _rows(db, "connection"):
         conn_id = str(row.get("conn_id") or "")
         location = Location(f"{display}#connection/{conn_id}")
-        password, problem = _decrypted(row, "password", "is_encrypted", decryptor, location, f"connection {conn_id!r} password")
-        extra, extra_problem = _decrypted(
-            row, "extra", "is_extra_encrypted", decryptor, location, f"connection {conn_id!r} extra"
-        )
-        if problem or extra_problem:
-            out.findings.extend(f for f in (problem, extra_problem) if f is not None)
+        password, password_problem = _decrypted(row, "password", "is_encrypted", decryptor)
+        extra, extra_problem = _decrypted(row, "extra", "is_extra_encrypted", decryptor)
+        problems = [(n, p) for n, p in (("password", password_problem), ("extra", extra_problem)) if p]
+        if problems:
+            out.findings.append(_undecryptable(location, f"connection {conn_id!r}", problems))
             continue
         conn_type = row.get("conn_type")
         port = row.get("port")
@@ -186,8 +189,8 @@ def _read_variables(db: Any, display: str, decryptor: Decryptor, out: SourceData
     for row in _rows(db, "variable"):
         key = str(row.get("key") or "")
         location = Location(f"{display}#variable/{key}")
-        value, problem = _decrypted(row, "val", "is_encrypted", decryptor, location, f"variable {key!r}")
+        value, problem = _decrypted(row, "val", "is_encrypted", decryptor)
         if problem:
-            out.findings.append(problem)
+            out.findings.append(_undecryptable(location, f"variable {key!r}", [("value", problem)]))
             continue
         out.variables.append(Variable(key, value or "", row.get("description"), location))

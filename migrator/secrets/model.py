@@ -181,6 +181,8 @@ def from_uri(conn_id: str, uri: str, location: Location | None = None) -> Connec
                 raise ConnectionFormatError("connection URI has a protocol in its host with credentials before it")
         parts = urlsplit(rest)
         port = parts.port
+    except ConnectionFormatError:
+        raise
     except ValueError as exc:
         # urlsplit's messages can quote the port text, never the password; keep only the kind.
         raise ConnectionFormatError(f"connection URI does not parse ({type(exc).__name__})") from None

@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from migrator.report.render import render_format
 from tests.report.conftest import HOSTILE_NAME, finding, report_from_findings
 
@@ -65,17 +67,28 @@ def _parse(html: str) -> _Page:
     return page
 
 
-def test_self_contained_no_external_urls(written: dict[str, str]) -> None:
-    html = written["html"]
+def _assert_self_contained(html: str) -> None:
     page = _parse(html)
-    assert not re.search(r"https?://", html), "no http(s) URL anywhere in the page"
-    assert "@import" not in html and "url(" not in page.inline["style"]
+    assert not re.search(r"https?://", page.inline["style"] + page.inline["script"])
+    assert "@import" not in page.inline["style"] and "url(" not in page.inline["style"]
     for tag, attribute, value in page.urls:
         assert tag == "a" and attribute == "href", f"only links, never fetched resources: {tag} {attribute}={value}"
         parts = urlsplit(value)
         assert not parts.scheme and not parts.netloc and not value.startswith("/"), f"relative links only: {value}"
     assert not {"link", "img", "iframe", "object", "embed", "base", "form"} & set(page.tags)
     assert page.tags.count("script") == 1 and page.tags.count("style") == 1
+
+
+def test_self_contained_no_external_urls(written: dict[str, str]) -> None:
+    """URLs may appear as text (rule sources, messages); never as something fetched or linked."""
+    _assert_self_contained(written["html"])
+
+
+def test_urls_in_messages_stay_text_never_links_or_resources() -> None:
+    message = "see https://airflow.apache.org/docs/ and <img src='https://evil.example/x.png'>"
+    html = render_format(report_from_findings([finding("MWAA001", "dags/a.py", 1, message)]), "html")
+    _assert_self_contained(html)
+    assert "see https://airflow.apache.org/docs/ and &lt;img src=&#39;https://evil.example/x.png&#39;&gt;" in html
 
 
 def test_csp_admits_exactly_the_inline_style_and_script(written: dict[str, str]) -> None:
@@ -134,8 +147,13 @@ def test_hostile_text_is_escaped(written: dict[str, str]) -> None:
 def test_tables_and_badges(written: dict[str, str]) -> None:
     html = written["html"]
     dag_table = html[html.index('id="dag-table"') : html.index("</table>", html.index('id="dag-table"'))]
-    assert dag_table.count("<tr>") == 1 + 3  # header + good_dag, second_good_dag, uses_db
-    assert 'class="badge v-ready"' in dag_table
+    import json
+
+    dags = [f for f in json.loads(written["json"])["files"] if f["dag_file"]]
+    assert dag_table.count("<tr>") == 1 + len(dags)
+    for row in dags:
+        cell = dag_table[dag_table.index(f">{row['path']}</a>") :]
+        assert cell.index(f'class="badge v-{row["verdict"]}"') < cell.index("</tr>")
     assert html.count('class="sortable"') == 3  # DAG files, findings, other files
     assert 'data-type="num"' in dag_table
     for severity in ("blocker", "warning", "info"):
@@ -162,3 +180,26 @@ def test_rule_documentation_for_rules_used(written: dict[str, str]) -> None:
 def test_empty_report_renders() -> None:
     html = render_format(report_from_findings([]), "html")
     assert "No findings" in html and "No DAG files were found" in html
+
+
+def test_chart_geometry() -> None:
+    from migrator.report.html import BAR_AREA, bars, donut
+
+    segments = donut([("a", 1, "x"), ("b", 0, "y"), ("c", 3, "z")])
+    assert [s.label for s in segments] == ["a", "c"]  # empty segments are not drawn
+    assert [s.dash for s in segments] == ["25 75", "75 25"]
+    assert [s.offset for s in segments] == ["25", "0"]  # the second starts where the first ends
+    assert [b.width for b in bars([("a", 4, ""), ("b", 1, ""), ("c", 0, "")])] == [str(BAR_AREA), "47.5", "0"]
+    assert donut([("a", 1, "x"), ("b", 2, "x")])[0].dash == "33.333 66.667"
+
+
+def test_links_from_an_output_folder_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrator.report.html import Linker
+
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    links = Linker(tmp_path / "reports" / "today")
+    assert links.href("dags/a b#.py", 7) == "../../repo/dags/a%20b%23.py#L7"
+    assert links.href("dags/a.py") == "../../repo/dags/a.py"
+    assert Linker(tmp_path / "repo").href("dags/a.py", 1) == "dags/a.py#L1"
+    assert links.href(str(tmp_path / "elsewhere" / "x.py"), 2) == "../../elsewhere/x.py#L2"

@@ -16,16 +16,7 @@ from migrator.report.model import SCHEMA_VERSION, Verdict
 from migrator.report.render import render_format
 from migrator.report.schema import report_schema
 from tests.report.conftest import report_from_findings
-
-
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = report_schema()
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-
-
-def _errors(document: dict[str, Any]) -> list[str]:
-    return [f"{list(e.absolute_path)}: {e.message}" for e in _validator().iter_errors(document)]
+from tests.report.validators import report_errors
 
 
 def test_the_schema_is_shipped_inside_the_package_and_is_draft_2020_12() -> None:
@@ -42,9 +33,10 @@ def test_every_property_in_the_schema_is_documented_or_a_shared_definition() -> 
     def walk(node: Any, where: str) -> None:
         if isinstance(node, dict):
             for name, sub in node.get("properties", {}).items():
-                if isinstance(sub, dict) and "description" not in sub and "$ref" not in sub and "const" not in sub:
-                    if not set(sub) & {"properties", "items"}:  # containers are described by their parts
-                        undocumented.append(f"{where}.{name}")
+                # containers ("properties", "items") are described by their parts
+                described = set(sub) & {"description", "$ref", "const", "properties", "items"}
+                if isinstance(sub, dict) and not described:
+                    undocumented.append(f"{where}.{name}")
                 walk(sub, f"{where}.{name}")
             for key in ("items", "additionalProperties"):
                 walk(node.get(key), f"{where}[]")
@@ -57,7 +49,7 @@ def test_every_property_in_the_schema_is_documented_or_a_shared_definition() -> 
 
 def test_real_report_json_validates(written: dict[str, str]) -> None:
     document = json.loads(written["json"])
-    assert _errors(document) == []
+    assert report_errors(document) == []
     assert document["summary"]["findings"] == len(document["findings"]) > 0
     assert {f["severity"] for f in document["findings"]} == {"blocker", "warning", "info"}
 
@@ -70,7 +62,7 @@ def test_report_with_every_family_and_details_validates() -> None:
     ]
     report = report_from_findings(findings, dag_paths=[f.location.path for f in findings])
     document = json.loads(render_format(report, "json"))
-    assert _errors(document) == []
+    assert report_errors(document) == []
     assert set(document["summary"]["by_family"]) == {f.value for f in Family}
 
 
@@ -101,10 +93,10 @@ def test_schema_rejects_broken_documents(written: dict[str, str], path: tuple[An
     for key in path[:-1]:
         node = node[key]
     node[path[-1]] = value
-    assert _errors(document), f"schema accepted {path}={value!r}"
+    assert report_errors(document), f"schema accepted {path}={value!r}"
 
 
 def test_schema_rejects_unknown_top_level_fields(written: dict[str, str]) -> None:
     document = json.loads(written["json"])
     document["surprise"] = 1
-    assert _errors(document)
+    assert report_errors(document)

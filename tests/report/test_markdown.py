@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from migrator.findings import Family, Finding, Location, Severity
@@ -32,7 +33,9 @@ def test_header_has_target_readiness_and_counts(written: dict[str, str]) -> None
     md = written["md"]
     first = md.splitlines()[0]
     assert first.startswith("## MWAA readiness: ") and "Airflow 3.0.6" in first
-    assert "| 3 | 1 | 2 |" in md  # blockers, warnings, info
+    summary = json.loads(written["json"])["summary"]
+    counts = summary["by_severity"]
+    assert f"| {counts['blocker']} | {counts['warning']} | {counts['info']} | {summary['fixable']} |" in md
 
 
 def test_blocker_groups_are_by_rule_with_the_biggest_first_and_truncated() -> None:
@@ -67,12 +70,14 @@ def test_worst_case_report_still_fits_in_a_comment() -> None:
 
 def test_hostile_text_is_escaped_and_rule_code_spans_survive() -> None:
     message = "found <script>alert(1)</script> | *bold* _x_ [link](http://e.x) `days_ago`"
-    md = render_format(report_from_findings([finding("MWAA001", "dags/a|b.py", 2, message)]), "md")
+    hostile = [finding("MWAA001", "dags/a|b.py", 2, message), finding("MWAA607", "cfg/a|b.cfg", 3, message)]
+    md = render_format(report_from_findings(hostile), "md")
     assert "<script>" not in md
     assert "\\<script\\>" in md
     assert "\\[link\\]" in md and "\\*bold\\*" in md
     assert "`days_ago`" in md  # a code span written by a rule author stays one
-    assert "`dags/a\\|b.py:2`" in md  # a pipe cannot split a table cell or a line
+    assert "- `dags/a|b.py:2` " in md  # a list item: a pipe is harmless and a backslash would show
+    assert "| `cfg/a\\|b.cfg:3` |" in md  # a table cell: the pipe is escaped so it cannot split the cell
 
 
 def test_no_findings_says_so() -> None:

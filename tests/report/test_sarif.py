@@ -1,21 +1,13 @@
-"""report.sarif is valid SARIF 2.1.0 by the OASIS schema, and carries what code scanning needs.
-
-tests/data/sarif-schema-2.1.0.json is the official schema, vendored so the test needs no network:
-OASIS sarif-spec repository (github.com/oasis-tcs/sarif-spec), file sarif-2.1/schema/sarif-schema-2.1.0.json,
-whose id is https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json
-(SARIF 2.1.0 Errata 01, OASIS Standard). SHA-256 of the vendored bytes is checked below.
-"""
+"""report.sarif is valid SARIF 2.1.0 by the official OASIS schema (see validators.py), and carries
+what code scanning needs."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jsonschema
 import pytest
 
 from migrator.findings import Finding, Location, Severity
@@ -23,38 +15,7 @@ from migrator.report.render import render_format
 from migrator.report.sarif import FINGERPRINT_KEY, SARIF_SCHEMA_URI
 from migrator.rules import registry
 from tests.report.conftest import analyse_report, finding, report_from_findings
-
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
-SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
-
-
-def _schema() -> dict[str, Any]:
-    data = SCHEMA_PATH.read_bytes()
-    assert hashlib.sha256(data).hexdigest() == SCHEMA_SHA256, "the vendored SARIF schema was modified"
-    schema: dict[str, Any] = json.loads(data)
-    return schema
-
-
-# RFC 3986 URI-reference characters, with "%" only as a percent-encoding. jsonschema checks the
-# schema's "uri"/"uri-reference" formats only with an optional package, so we check them here.
-_URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")
-
-
-def _uris(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        found = [v for k, v in node.items() if k in ("uri", "$schema", "informationUri", "helpUri") and isinstance(v, str)]
-        return found + [u for v in node.values() for u in _uris(v)]
-    if isinstance(node, list):
-        return [u for v in node for u in _uris(v)]
-    return []
-
-
-def _sarif_errors(log: dict[str, Any]) -> list[str]:
-    schema = _schema()
-    assert schema["id"] == SARIF_SCHEMA_URI  # we point $schema at exactly the schema we validate against
-    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(log)]
-    return errors + [f"not a URI reference: {uri!r}" for uri in _uris(log) if not _URI_REFERENCE.match(uri)]
+from tests.report.validators import sarif_errors
 
 
 def _run(log: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +27,7 @@ def _run(log: dict[str, Any]) -> dict[str, Any]:
 
 def test_real_report_is_valid_sarif(written: dict[str, str]) -> None:
     log = json.loads(written["sarif"])
-    assert _sarif_errors(log) == []
+    assert sarif_errors(log) == []
     assert log["version"] == "2.1.0"
     assert log["$schema"] == SARIF_SCHEMA_URI
     assert len(_run(log)["results"]) == len(json.loads(written["json"])["findings"])
@@ -121,7 +82,7 @@ def test_full_region_and_absolute_path() -> None:
         finding("MWAA008", "dags/empty.py"),
     ]
     log = json.loads(render_format(report_from_findings(findings), "sarif"))
-    assert _sarif_errors(log) == []
+    assert sarif_errors(log) == []
     by_uri = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r for r in _run(log)["results"]}
     assert by_uri["dags/a%20b.py"]["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 3, "startColumn": 5, "endLine": 4, "endColumn": 12,
@@ -169,11 +130,11 @@ def test_identical_findings_in_one_file_get_distinct_fingerprints() -> None:
 def test_result_level_follows_the_finding_not_only_the_rule(target_severity: Severity) -> None:
     report = report_from_findings([finding("MWAA607", "airflow.cfg", 2, severity=target_severity)])
     log = json.loads(render_format(report, "sarif"))
-    assert _sarif_errors(log) == []
+    assert sarif_errors(log) == []
     assert _run(log)["results"][0]["level"] == {3: "error", 2: "warning", 1: "note"}[int(target_severity)]
 
 
 def test_empty_report_is_valid_sarif() -> None:
     log = json.loads(render_format(report_from_findings([], dag_paths=["dags/a.py"]), "sarif"))
-    assert _sarif_errors(log) == []
+    assert sarif_errors(log) == []
     assert _run(log)["results"] == [] and _run(log)["tool"]["driver"]["rules"] == []

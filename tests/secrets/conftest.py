@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,3 +92,83 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()}
     env.update(extra or {})
     return env
+
+
+def run_cli(args: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process: what a user runs, exit code and streams included."""
+    return subprocess.run(
+        [sys.executable, "-c", "from migrator.cli import main; main()", *args],
+        capture_output=True, text=True, timeout=timeout, env=env, check=False,
+    )  # fmt: skip
+
+
+class FaultProxy:
+    """An HTTP proxy on 127.0.0.1 in front of moto that injects AWS errors: `fail_when` (substring of
+    the request body -> error code, message echoing the body so that scrubbing is tested), and
+    `throttle` (the next N requests answer ThrottlingException). Counts every request it sees."""
+
+    def __init__(self, upstream: str) -> None:
+        import http.server
+        import threading
+
+        self.upstream = upstream
+        self.fail_when: dict[str, str] = {}
+        self.throttle = 0
+        self.requests = 0
+        self.throttled = 0
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                proxy.requests += 1
+                if proxy.throttle > 0:
+                    proxy.throttle -= 1
+                    proxy.throttled += 1
+                    return self._error(400, "ThrottlingException", "Rate exceeded")
+                text = body.decode("utf-8", "replace")
+                for marker, code in proxy.fail_when.items():
+                    if marker in text:
+                        return self._error(400, code, f"injected failure for request {text}")
+                request = urllib.request.Request(proxy.upstream + self.path, data=body, method="POST")
+                for key, value in self.headers.items():
+                    if key.lower() not in ("host", "content-length"):
+                        request.add_header(key, value)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        status, payload, headers = response.status, response.read(), response.headers
+                except urllib.error.HTTPError as exc:
+                    status, payload, headers = exc.code, exc.read(), exc.headers
+                self.send_response(status)
+                self.send_header("Content-Type", headers.get("Content-Type", "application/x-amz-json-1.1"))
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _error(self, status: int, code: str, message: str) -> None:
+                payload = json.dumps({"__type": code, "message": message}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("x-amzn-ErrorType", code)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fault_proxy(moto: str) -> Iterator[FaultProxy]:
+    proxy = FaultProxy(moto)
+    yield proxy
+    proxy.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from tests.secrets.airflow_side import (
     read_metadata,
     read_through_backend,
 )
-from tests.secrets.conftest import REGION
+from tests.secrets.conftest import REGION, run_cli
 
 pytestmark = [pytest.mark.airflow, pytest.mark.aws]
 
@@ -76,9 +75,7 @@ def deployment(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 
 def _migrate(args: list[str], endpoint: str, out: Path, mode: str = "apply") -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "migrator.cli", "secrets", mode, *args, "--endpoint-url", endpoint,
-               "--region", REGION, "--out", str(out)]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    return run_cli(["secrets", mode, *args, "--endpoint-url", endpoint, "--region", REGION, "--out", str(out)])
 
 
 def _norm(value: Any) -> Any:

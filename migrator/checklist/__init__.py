@@ -1,0 +1,1 @@
+"""`checklist`: the cutover runbook for this deployment, generated from its actual findings."""

@@ -1,0 +1,197 @@
+"""Recognising the shapes of Airflow code in a stdlib-ast tree: DAG constructors, tasks (operator
+calls and TaskFlow decorators) and default_args dictionaries.
+
+Shared by the DAG-API, executor and host rules. Everything here is a cheap, local test on one node
+(plus one regex over the file's text, cached per file), so it can run on every Call the engine visits.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from migrator.inputs.python_module import PythonModule
+
+_TASK_DECORATORS = ("airflow.decorators.task", "airflow.sdk.task")
+# Methods that configure a TaskFlow task or a mapped operator with BaseOperator arguments.
+_TASK_CONFIG_METHODS = {"override", "partial"}
+_DEFAULT_ARGS_NAME = re.compile(r"\bdefault_args\s*=\s*([A-Za-z_]\w*)")
+
+
+def callee_name(call: ast.Call) -> str | None:
+    """The last component of what is called: `BashOperator` for `ops.bash.BashOperator(...)`."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def is_dag_class(qualname: str | None) -> bool:
+    if qualname is None:
+        return False
+    # A bare `DAG` with no import binding comes from a star import of airflow.
+    return qualname == "DAG" or (qualname.startswith("airflow.") and qualname.endswith(".DAG"))
+
+
+def is_dag_decorator_name(qualname: str | None) -> bool:
+    return qualname is not None and qualname.startswith("airflow.") and qualname.endswith(".dag")
+
+
+def is_dag_call(call: ast.Call, module: PythonModule) -> bool:
+    """`DAG(...)`, `models.DAG(...)`, or the `dag(...)` decorator factory."""
+    name = callee_name(call)
+    if name not in ("DAG", "dag"):
+        return False
+    qualname = module.qualname(call.func)
+    return is_dag_class(qualname) or is_dag_decorator_name(qualname)
+
+
+def bare_dag_decorator(function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule) -> ast.expr | None:
+    """The `@dag` decorator written without parentheses, if any (it takes every default)."""
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Name | ast.Attribute) and is_dag_decorator_name(module.qualname(decorator)):
+            return decorator
+    return None
+
+
+def task_decorator_flavour(expr: ast.expr, module: PythonModule) -> str | None:
+    """For a TaskFlow decorator expression (`task`, `task(...)`, `task.docker(...)`): "" for the plain
+    task decorator, the flavour name ("docker", "bash", ...) for `task.<flavour>`, None otherwise."""
+    target = expr.func if isinstance(expr, ast.Call) else expr
+    if not isinstance(target, ast.Name | ast.Attribute):
+        return None
+    qualname = module.qualname(target)
+    if qualname is None:
+        return None
+    for prefix in _TASK_DECORATORS:
+        if qualname == prefix:
+            return ""
+        if qualname.startswith(prefix + "."):
+            return qualname[len(prefix) + 1 :]
+    return None
+
+
+def operator_class_name(call: ast.Call) -> str | None:
+    """The class an operator call instantiates (`BashOperator`, also for `BashOperator.partial(...)`)."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in _TASK_CONFIG_METHODS:
+        inner = func.value
+        if isinstance(inner, ast.Name):
+            return inner.id
+        if isinstance(inner, ast.Attribute):
+            return inner.attr
+        return None
+    return callee_name(call)
+
+
+def is_task_call(call: ast.Call, module: PythonModule) -> bool:
+    """An operator instantiation, a mapped/overridden task, or a TaskFlow decorator factory call: the
+    calls that accept BaseOperator arguments (queue=, executor_config=, sla=, ...)."""
+    name = callee_name(call)
+    if name is None:
+        return False
+    if name.endswith(("Operator", "Sensor")) or name in _TASK_CONFIG_METHODS:
+        return True
+    if any(kw.arg == "task_id" for kw in call.keywords):
+        return True
+    return task_decorator_flavour(call, module) is not None
+
+
+# --------------------------------------------------------------------------- default_args
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultArg:
+    """One `key: value` entry of a default_args dictionary; `anchor` is where to report it."""
+
+    key: str
+    value: ast.expr
+    anchor: ast.AST
+
+
+_names_cache: tuple[PythonModule | None, frozenset[str]] = (None, frozenset())
+
+
+def default_args_names(module: PythonModule) -> frozenset[str]:
+    """Names of variables passed as `default_args=NAME` anywhere in the file, plus `default_args`.
+
+    A regex over the text (once per file) is enough: the name only selects which assignments to
+    look into; the assignment itself is then read from the tree."""
+    global _names_cache
+    cached_module, names = _names_cache
+    if cached_module is not module:
+        names = frozenset({"default_args", *_DEFAULT_ARGS_NAME.findall(module.text)})
+        # Holding the module keeps its id from being reused by the next file.
+        _names_cache = (module, names)
+    return names
+
+
+def _is_default_args_name(name: str, module: PythonModule) -> bool:
+    return name in default_args_names(module) or "default_args" in name.lower()
+
+
+def _dict_entries(value: ast.expr) -> Iterator[DefaultArg]:
+    if isinstance(value, ast.Dict):
+        for key, item in zip(value.keys, value.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                yield DefaultArg(key.value, item, key)
+    elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+        for kw in value.keywords:
+            if kw.arg is not None:
+                yield DefaultArg(kw.arg, kw.value, kw)
+
+
+def default_args_entries(node: ast.AST, module: PythonModule) -> Iterator[DefaultArg]:
+    """Entries of a default_args dict that `node` defines or updates.
+
+    Handles `default_args = {...}` / `dict(...)` (also annotated, and any name later passed as
+    `default_args=`), `default_args["key"] = value`, `default_args.update({...})` and an inline
+    `default_args={...}` keyword of any call (DAG, TaskGroup, operator)."""
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = node.value
+        if value is None:
+            return
+        for target in targets:
+            if isinstance(target, ast.Name) and _is_default_args_name(target.id, module):
+                yield from _dict_entries(value)
+            elif (
+                isinstance(target, ast.Subscript)
+                and isinstance(target.value, ast.Name)
+                and _is_default_args_name(target.value.id, module)
+                and isinstance(target.slice, ast.Constant)
+                and isinstance(target.slice.value, str)
+            ):
+                yield DefaultArg(target.slice.value, value, target)
+    elif isinstance(node, ast.Call):
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "update"
+            and isinstance(func.value, ast.Name)
+            and _is_default_args_name(func.value.id, module)
+        ):
+            for arg in node.args:
+                yield from _dict_entries(arg)
+            for kw in node.keywords:
+                if kw.arg is not None:
+                    yield DefaultArg(kw.arg, kw.value, kw)
+            return
+        for kw in node.keywords:
+            if kw.arg == "default_args":
+                yield from _dict_entries(kw.value)
+
+
+def keyword_value(call: ast.Call, name: str) -> ast.keyword | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw
+    return None
+
+
+def has_star_kwargs(call: ast.Call) -> bool:
+    return any(kw.arg is None for kw in call.keywords)
