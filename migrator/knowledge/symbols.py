@@ -113,6 +113,7 @@ class _Row1:
     era: str
     source: str
     drop_in: bool
+    shim_new: str | None  # what Airflow 2's own shim points at, when a provider release removed it since
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,9 @@ class _Tables:
         availability: dict[str, Any] = load("symbols_availability")
         providers: dict[str, Any] = load("providers")
         self.step1 = {
-            old: _Row1(row["new"], row["era"], row["source"], row.get("drop_in", "true") != "false")
+            old: _Row1(
+                row["new"], row["era"], row["source"], row.get("drop_in", "true") != "false", row.get("shim_new")
+            )
             for old, row in one["symbols"].items()
         }
         self.step1_modules: dict[str, str] = dict(one.get("modules", {}))
@@ -250,9 +253,14 @@ def _lookup(old: str, target: TargetVersion) -> SymbolChange | None:
     drop_in = row1.drop_in if row1 else True
     distribution = min_version = None
     message = ""
-    if row3 is not None:
+    first3 = row3
+    hops = 0
+    while row3 is not None and hops < 3:  # 2.x -> 3.0 -> 3.1 (e.g. hooks.base_hook -> hooks.base -> sdk)
         new = row3.new
         distribution, min_version, message = row3.distribution, row3.min_version, row3.message
+        row3 = _applicable(tables.step3.get(new), target) if new else None
+        hops += 1
+    row3 = first3
     new, drop_in = _follow_renames(new, drop_in, tables)
     if new is not None and distribution is None:
         distribution = tables.distribution(new)
@@ -268,6 +276,10 @@ def _lookup(old: str, target: TargetVersion) -> SymbolChange | None:
         era = "2" if row3.since < (3, 1) else "3"
     if new is None and not message:
         message = f"removed in Airflow {since} with no replacement"
+    if works and row1 is not None and row1.shim_new and row3 is None:
+        renamed = tables.renames.get(row1.shim_new)
+        seen = f" after {renamed.last_seen}" if renamed else ""
+        message = f"Airflow's own shim points at {row1.shim_new}, which provider releases{seen} no longer have"
     return SymbolChange(
         old=old,
         new=new,

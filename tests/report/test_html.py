@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -109,7 +111,9 @@ def test_summary_comes_first_then_charts_then_tables(written: dict[str, str]) ->
              'id="findings-table"', 'id="rules"']
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
-    assert '<span class="num">3</span><span class="label">Blockers' in html
+    blockers = json.loads(written["json"])["summary"]["by_severity"]["blocker"]
+    assert blockers > 0
+    assert f'<span class="num">{blockers}</span><span class="label">Blockers' in html
     assert html.count("<svg") >= 4  # readiness ring, severity bars, verdict donut, family bars
 
 
@@ -152,7 +156,7 @@ def test_tables_and_badges(written: dict[str, str]) -> None:
     dags = [f for f in json.loads(written["json"])["files"] if f["dag_file"]]
     assert dag_table.count("<tr>") == 1 + len(dags)
     for row in dags:
-        cell = dag_table[dag_table.index(f">{row['path']}</a>") :]
+        cell = dag_table[dag_table.index(f">{html_escape(row['path'])}</a>") :]
         assert cell.index(f'class="badge v-{row["verdict"]}"') < cell.index("</tr>")
     assert html.count('class="sortable"') == 3  # DAG files, findings, other files
     assert 'data-type="num"' in dag_table

@@ -24,7 +24,7 @@ from migrator.rules.parse_time.module_scope import module_level_values
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
-_SEPARATORS = frozenset({";", "&&", "||", "|", "|&", "&", "(", ")", "\n", ";;", "{", "}", "!"})
+_SEPARATORS = frozenset({";", "&&", "||", "|", "|&", "&", "(", ")", "\n", ";;"})
 _REDIRECTIONS = frozenset({"<", ">", ">>", "<<", "<<-", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"})
 # Reserved words after which a command follows / which end a compound command.
 _COMMAND_PREFIX_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "time", "!", "{"})
@@ -313,11 +313,11 @@ def words_from_tokens(tokens: list[_Token]) -> list[CommandWord]:
             if not token.quoted and word in _SHELL_SCRIPT_FLAGS and found and found[-1].word in _SHELLS:
                 shell_wants_script = True
             continue
-        if not token.quoted and word in ("for", "select", "case"):
-            skip_to_do = word != "case"
-            expect_command = word == "case"  # case patterns end with ')' which restarts commands
-            if word == "case":
-                expect_command = False
+        if not token.quoted and word in ("for", "select"):
+            skip_to_do = True
+            continue
+        if not token.quoted and word == "case":
+            expect_command = False  # the patterns that follow end with ')', which restarts commands
             continue
         if not token.quoted and (word in _COMMAND_PREFIX_WORDS or word in _COMPOUND_END_WORDS):
             expect_command = word in _COMMAND_PREFIX_WORDS
