@@ -42,9 +42,10 @@ class AwsOptions:
 def botocore_config(options: AwsOptions) -> Any:
     from botocore.config import Config
 
+    # total_max_attempts counts the first call too (botocore's max_attempts counts only retries).
+    retries: Any = {"mode": options.retry_mode, "total_max_attempts": options.max_attempts}
     return Config(
-        # total_max_attempts counts the first call too (botocore's max_attempts counts only retries).
-        retries={"mode": options.retry_mode, "total_max_attempts": options.max_attempts},
+        retries=retries,
         connect_timeout=options.connect_timeout,
         read_timeout=options.read_timeout,
         user_agent_extra="mwaa-migrator",
@@ -57,11 +58,15 @@ def session(options: AwsOptions) -> Any:
     from botocore.exceptions import ProfileNotFound
 
     # botocore reads AWS_DEFAULT_REGION; AWS_REGION is what the other SDKs (and MWAA) set.
-    region = options.region or (None if os.environ.get("AWS_DEFAULT_REGION") else os.environ.get("AWS_REGION"))
+    region = options.region or (
+        None if os.environ.get("AWS_DEFAULT_REGION") else os.environ.get("AWS_REGION")
+    )
     try:
         return boto3.Session(profile_name=options.profile, region_name=region or None)
     except ProfileNotFound:
-        raise AwsSetupError(f"AWS profile {options.profile!r} is not in the shared config/credentials files") from None
+        raise AwsSetupError(
+            f"AWS profile {options.profile!r} is not in the shared config/credentials files"
+        ) from None
 
 
 def client(options: AwsOptions, service: str, aws_session: Any | None = None) -> Any:
@@ -72,7 +77,9 @@ def client(options: AwsOptions, service: str, aws_session: Any | None = None) ->
     try:
         return aws_session.client(service, endpoint_url=options.endpoint_url, config=botocore_config(options))
     except NoRegionError:
-        raise AwsSetupError("no AWS region: pass --region, or set AWS_DEFAULT_REGION or a region in the profile") from None
+        raise AwsSetupError(
+            "no AWS region: pass --region, or set AWS_DEFAULT_REGION or a region in the profile"
+        ) from None
 
 
 def check_credentials(aws_session: Any) -> None:

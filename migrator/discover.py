@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,44 @@ class DiscoveredFile:
     display: str
     kind: str
     in_plugins_folder: bool = False
+    airflow_ignored: bool = False  # matched by an .airflowignore: Airflow never parses it as a DAG file
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreRules:
+    """One .airflowignore: patterns apply to paths relative to the folder holding the file.
+
+    Airflow 1.10/2.x read them as regular expressions searched in the relative path (the default
+    `dag_ignore_file_syntax = regexp`); a line that is not a valid regular expression is read as a
+    glob, which is what Airflow 3's default syntax means."""
+
+    base: Path
+    patterns: tuple[str, ...]
+
+    def ignores(self, path: Path) -> bool:
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        for pattern in self.patterns:
+            try:
+                if re.search(pattern, relative):
+                    return True
+            except re.error:
+                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern):
+                    return True
+        return False
+
+
+def read_airflowignore(directory: Path) -> IgnoreRules | None:
+    try:
+        text = (directory / ".airflowignore").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    patterns = tuple(
+        line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()
+    )
+    return IgnoreRules(directory, patterns) if patterns else None
 
 
 @dataclass(slots=True)
@@ -81,8 +120,10 @@ def classify(path: Path, explicit: bool = False) -> str:
     return Kind.OTHER
 
 
-def _entry(path: Path, cwd: Path, plugins: bool, explicit: bool = False) -> DiscoveredFile:
-    return DiscoveredFile(path, display_path(path, cwd), classify(path, explicit), plugins)
+def _entry(
+    path: Path, cwd: Path, plugins: bool, explicit: bool = False, ignored: bool = False
+) -> DiscoveredFile:
+    return DiscoveredFile(path, display_path(path, cwd), classify(path, explicit), plugins, ignored)
 
 
 def discover(roots: Iterable[Path], cwd: Path | None = None) -> Inventory:
@@ -110,15 +151,18 @@ def discover(roots: Iterable[Path], cwd: Path | None = None) -> Inventory:
 def _walk(root: Path, cwd: Path, inventory: Inventory, seen_files: set[tuple[int, int]], unreadable, loop) -> None:  # type: ignore[no-untyped-def]
     # Our own stack instead of os.walk: we follow directory symlinks (deployments use them for
     # shared DAG folders) and must notice when one leads back to a folder already on the path.
-    stack: list[tuple[Path, tuple[tuple[int, int], ...], bool]] = []
+    stack: list[tuple[Path, tuple[tuple[int, int], ...], bool, tuple[IgnoreRules, ...]]] = []
     try:
         st = root.stat()
     except OSError as exc:
         inventory.findings.append(unreadable.finding(Location(display_path(root, cwd)), f"cannot read {exc.strerror}"))
         return
-    stack.append((root, ((st.st_dev, st.st_ino),), root.name == "plugins"))
+    stack.append((root, ((st.st_dev, st.st_ino),), root.name == "plugins", ()))
     while stack:
-        directory, ancestors, in_plugins = stack.pop()
+        directory, ancestors, in_plugins, ignore_rules = stack.pop()
+        own_rules = read_airflowignore(directory)
+        if own_rules is not None:
+            ignore_rules = (*ignore_rules, own_rules)
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -156,12 +200,13 @@ def _walk(root: Path, cwd: Path, inventory: Inventory, seen_files: set[tuple[int
                         )
                     )
                     continue
-                stack.append((path, (*ancestors, ident), in_plugins or entry.name == "plugins"))
+                stack.append((path, (*ancestors, ident), in_plugins or entry.name == "plugins", ignore_rules))
             elif stat.S_ISREG(st.st_mode):
                 if ident in seen_files:
                     continue
                 seen_files.add(ident)
-                found = _entry(path, cwd, in_plugins)
+                ignored = any(rules.ignores(path) for rules in ignore_rules)
+                found = _entry(path, cwd, in_plugins, ignored=ignored)
                 if found.kind == Kind.OTHER:
                     inventory.other_files += 1
                 else:

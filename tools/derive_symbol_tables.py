@@ -167,6 +167,10 @@ class WheelIndex:
         shim = self.shims.get(module)
         if shim:
             if attr in shim:
+                # a shim whose core target is gone fails at import (airflow.datasets.DatasetAny in 3.0)
+                target = shim[attr].rstrip(".")
+                if target.startswith("airflow.") and not target.startswith("airflow.providers."):
+                    return target != f"{module}.{attr}" and self.resolves(target, depth + 1)
                 return True
             if "*" in shim:
                 target = shim["*"].rstrip(".")
@@ -214,16 +218,48 @@ def _deprecated_class_maps(tree: ast.Module, module: str) -> Iterable[tuple[str,
         value = dict_assignments.get(arg.id) if isinstance(arg, ast.Name) else arg
         if not isinstance(value, ast.Dict):
             continue
+        # the override map holds the name the deprecation warning recommends when the shim itself
+        # resolves to an internal compatibility module (airflow.kubernetes in 2.7+)
+        override_arg = node.args[2] if len(node.args) > 2 else None
+        for kw in node.keywords:
+            if kw.arg == "override_deprecated_classes":
+                override_arg = kw.value
+        override = dict_assignments.get(override_arg.id) if isinstance(override_arg, ast.Name) else override_arg
+        advice = _nested_str_dict(override, module) if isinstance(override, ast.Dict) else {}
         for key, inner in zip(value.keys, value.values, strict=True):
-            if isinstance(key, ast.Name) and key.id == "__name__":
-                virtual = module
-            elif isinstance(key, ast.Constant) and isinstance(key.value, str):
-                virtual = key.value if key.value.startswith("airflow.") else f"{module}.{key.value}"
-            else:
+            virtual = _virtual_module(key, module)
+            if virtual is None:
                 continue
             mapping = _str_dict(inner)
             if mapping:
-                yield virtual, mapping
+                yield virtual, {
+                    attr: _fix_target(advice.get(virtual, {}).get(attr, target)) for attr, target in mapping.items()
+                }
+
+
+def _fix_target(target: str) -> str:
+    """Airflow 2.7-2.11's airflow/kubernetes/__init__.py recommends `airflow.airflow.providers...` and
+    `airflow.kubernetes.airflow.providers...` for a few names: typos in the shim's message map,
+    corrected here to the `airflow.providers...` name they mean."""
+    index = target.find(".airflow.providers.")
+    return target[index + 1 :] if index >= 0 else target
+
+
+def _virtual_module(key: ast.expr | None, module: str) -> str | None:
+    if isinstance(key, ast.Name) and key.id == "__name__":
+        return module
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value if key.value.startswith("airflow.") else f"{module}.{key.value}"
+    return None
+
+
+def _nested_str_dict(node: ast.Dict, module: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for key, inner in zip(node.keys, node.values, strict=True):
+        virtual = _virtual_module(key, module)
+        if virtual is not None:
+            out[virtual] = _str_dict(inner)
+    return out
 
 
 def _str_dict(node: ast.expr) -> dict[str, str]:
@@ -275,8 +311,11 @@ def _module_level_names(tree: ast.Module, module: str, index: WheelIndex) -> set
                 else:
                     names.add(alias.asname or alias.name)
         for attr in ("body", "orelse", "finalbody", "handlers"):
-            if not isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-                stack.extend(getattr(node, attr, []) or [])
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                break
+            if attr == "body" and isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue  # imports for type checkers only do not exist at run time
+            stack.extend(getattr(node, attr, []) or [])
     if has_getattr:
         names.update(lazy_keys)
     return names
@@ -574,11 +613,17 @@ def module_prefix(distribution: str) -> str:
 # --------------------------------------------------------------------------- building tables
 
 
-def is_1_10_era(old: str, modules_1_10: set[str]) -> bool:
-    if old.startswith("airflow.contrib."):
+_LEGACY_MODULE_NAME = re.compile(r"(_operator|_hook|_hooks|_sensor|_transfer|_task_handler)$|_to_")
+
+
+def is_1_10_era(old: str, modules_1_10: set[str], upgrade_check_olds: set[str]) -> bool:
+    """A spelling Airflow 2.0 itself changed (contrib, *_operator/_hook/_sensor modules, the names
+    upgrade-check lists), as opposed to a path that was valid in 2.x and deprecated later (e.g.
+    airflow.executors.celery_executor, moved to the celery provider in 2.7)."""
+    if old.startswith("airflow.contrib.") or old in upgrade_check_olds:
         return True
     module = old.rsplit(".", 1)[0]
-    return module in modules_1_10 and not module.startswith("airflow.providers.")
+    return module in modules_1_10 and bool(_LEGACY_MODULE_NAME.search(module.rsplit(".", 1)[-1]))
 
 
 def ranges(present: list[bool], versions: list[str]) -> list[str]:
@@ -674,7 +719,7 @@ def main(argv: list[str] | None = None) -> int:
         assert new is not None
         if shim_new and uc_new:
             source = "shim+upgrade-check"
-        row = {"new": new, "era": "1.10" if is_1_10_era(old, modules_1_10) else "2", "source": source}
+        row = {"new": new, "era": "1.10" if is_1_10_era(old, modules_1_10, set(uc_pairs)) else "2", "source": source}
         table[old] = row
     for old, legacy in sorted(magic.items()):
         target = table.get(legacy, {}).get("new") or uc_pairs.get(legacy)
@@ -708,7 +753,7 @@ def main(argv: list[str] | None = None) -> int:
     module_map = {
         old: next(iter(news))
         for old, news in sorted(by_module.items())
-        if len(news) == 1 and old not in {"airflow.operators", "airflow.hooks", "airflow.sensors"}
+        if len(news) == 1 and not indexes[newest_2].is_real_module(old)  # `airflow` itself did not move
     }
 
     # unmapped 1.10 classes (reported, so a human can extend the table)
@@ -734,6 +779,18 @@ def main(argv: list[str] | None = None) -> int:
         if row.get("new"):
             names.add(row["new"])
     names = {n for n in names if n.startswith("airflow.") and not n.startswith("airflow.providers.")}
+    # 2 -> 3 modules whose listed names all moved to one module and that are no real module on the
+    # newest Airflow 3 (only a shim or gone): `import airflow.operators.bash` style imports
+    newest_3 = max(wheels.airflow_3, key=version_key)
+    moved_3: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for old, row in two_to_three.get("symbols", {}).items():
+        if row.get("new"):
+            moved_3[old.rsplit(".", 1)[0]].add((row["new"].rsplit(".", 1)[0], row["since"]))
+    modules_3 = {
+        old: next(iter(news))
+        for old, news in sorted(moved_3.items())
+        if len(news) == 1 and not indexes[newest_3].is_real_module(old)
+    }
     availability = {}
     for name in sorted(names):
         present = [indexes[v].resolves(name) for v in checked]
@@ -757,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
     write_providers(args.out / "providers.toml", distributions, current, table, two_to_three, wheels)
     write_1_10(args.out / "symbols_1_10_to_2.toml", table, module_map, wheels, newest_2, index_1_10)
     write_availability(
-        args.out / "symbols_availability.toml", availability, checked, wheels, provider_versions, missing
+        args.out / "symbols_availability.toml", availability, checked, wheels, provider_versions, missing, modules_3
     )
     write_provider_renames(args.out / "symbols_provider_renames.toml", provider_renames, wheels)
 
@@ -833,7 +890,8 @@ def write_providers(
     lines += [
         "",
         "# Providers the newest Airflow no longer lists (kept so old mappings still name a distribution).",
-        f"retired = [{', '.join(toml_str(d) for d in retired)}]",
+        "[retired]",
+        f"distributions = [{', '.join(toml_str(d) for d in retired)}]",
         "",
     ]
     path.write_text("\n".join(lines))
@@ -954,6 +1012,7 @@ def write_availability(
     wheels: Wheels,
     provider_versions: dict[str, str],
     missing: list[str],
+    modules_3: dict[str, tuple[str, str]],
 ) -> None:
     lines = [
         HEADER,
@@ -970,6 +1029,13 @@ def write_availability(
         "[verified_providers]",
     ]
     lines += [f"{toml_str(d)} = {toml_str(v)}" for d, v in sorted(provider_versions.items())]
+    lines += [
+        "",
+        "# Airflow 2 modules whose every name in symbols_2_to_3.toml moved to one module, and that are no",
+        "# real module on the newest checked Airflow 3 (a shim at most): old module -> [new module, since].",
+        "[modules_moved_in_3]",
+    ]
+    lines += [f"{toml_str(old)} = [{toml_str(new)}, {toml_str(since)}]" for old, (new, since) in modules_3.items()]
     lines += [
         "",
         "# Provider targets that do not import in the verified provider release (renamed or removed there).",

@@ -7,6 +7,7 @@ import sys
 import click
 
 from migrator.cli import assess as _assess  # noqa: F401  (registers the command)
+from migrator.cli import convert as _convert  # noqa: F401
 from migrator.cli import rules as _rules  # noqa: F401
 from migrator.cli import deploy as _deploy  # noqa: F401
 from migrator.cli import plan as _plan  # noqa: F401

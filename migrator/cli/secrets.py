@@ -26,11 +26,17 @@ app.add_typer(secrets_app, name="secrets")
 FERNET_ENV_VARS = ["MWAA_MIGRATOR_FERNET_KEY", "AIRFLOW__CORE__FERNET_KEY"]
 
 _export_files = typer.Option(
-    None, "--export-file", help="`airflow connections export` (.json/.yaml/.env) or `airflow variables export` file. Repeatable."
+    None,
+    "--export-file",
+    help="`airflow connections export` (.json/.yaml/.env) or `airflow variables export` file. Repeatable.",
 )
-_env_files = typer.Option(None, "--env-file", help="File with AIRFLOW_CONN_*/AIRFLOW_VAR_* lines. Repeatable.")
+_env_files = typer.Option(
+    None, "--env-file", help="File with AIRFLOW_CONN_*/AIRFLOW_VAR_* lines. Repeatable."
+)
 _metadata_db = typer.Option(
-    None, "--metadata-db", help="SQLAlchemy URL of the Airflow metadata DB (sqlite:////path/airflow.db, postgresql://...)."
+    None,
+    "--metadata-db",
+    help="SQLAlchemy URL of the Airflow metadata DB (sqlite:////path/airflow.db, postgresql://...).",
 )
 _fernet_key = typer.Option(
     None, "--fernet-key", envvar=FERNET_ENV_VARS, show_default=False,
@@ -44,8 +50,12 @@ _kms = typer.Option(None, "--kms-key-id", help="KMS key (id, ARN or alias) that 
 _tags = typer.Option(None, "--tag", help="KEY=VALUE tag on every secret written. Repeatable.")
 _profile = typer.Option(None, "--profile", help="AWS profile (default: the standard credential chain).")
 _region = typer.Option(None, "--region", help="AWS region (default: from the profile / AWS_REGION).")
-_endpoint = typer.Option(None, "--endpoint-url", help="AWS endpoint override (LocalStack, moto, VPC endpoint).")
-_out = typer.Option(Path("mwaa-secrets"), "--out", "-o", help="Folder for the config options, IAM policy and report.")
+_endpoint = typer.Option(
+    None, "--endpoint-url", help="AWS endpoint override (LocalStack, moto, VPC endpoint)."
+)
+_out = typer.Option(
+    Path("mwaa-secrets"), "--out", "-o", help="Folder for the config options, IAM policy and report."
+)
 _target = typer.Option(None, "--target-airflow", "-t", help="MWAA Airflow version (default: newest).")
 _requirements = typer.Option(
     None, "--requirements", help="requirements.txt for MWAA; its providers count as installed. Repeatable."
@@ -171,7 +181,9 @@ def _execute(run: _Run) -> None:
     except (typer.Exit, SystemExit):
         raise
     except Exception as exc:  # never a traceback that could carry a value; one scrubbed line instead
-        typer.echo(f"mwaa-migrator: error: unexpected {type(exc).__name__}: {redact(str(exc))[:300]}", err=True)
+        typer.echo(
+            f"mwaa-migrator: error: unexpected {type(exc).__name__}: {redact(str(exc))[:300]}", err=True
+        )
         raise typer.Exit(EXIT_THRESHOLD) from None
 
 
@@ -217,7 +229,8 @@ def _execute_checked(run: _Run, secrets: list[str]) -> None:
         variables_prefix=run.variables_prefix, requirements=_requirement_names(run.requirements, run.providers),
     )  # fmt: skip
     findings = check(inventory, context)
-    redact = Redactor([*secrets, *inventory.secret_strings()])
+    secrets.extend(inventory.secret_strings())
+    redact = Redactor(secrets)
 
     options = AwsOptions(profile=run.profile, region=run.region, endpoint_url=run.endpoint_url)
     try:
@@ -227,7 +240,9 @@ def _execute_checked(run: _Run, secrets: list[str]) -> None:
         region = run.region or aws_session.region_name
     except AwsSetupError as exc:
         usage_error(str(exc))
-    plan = build_plan(inventory, findings, context, store, kms_key_id=run.kms_key_id, tags=tags, redact=redact)
+    plan = build_plan(
+        inventory, findings, context, store, kms_key_id=run.kms_key_id, tags=tags, redact=redact
+    )
 
     _print_findings(plan.findings)
     if run.mode == "apply":
@@ -238,7 +253,9 @@ def _execute_checked(run: _Run, secrets: list[str]) -> None:
             _print_item(item, with_result=False)
     written = write_outputs(plan, run.out, mode=run.mode, target_airflow=target.airflow, region=region)
     counts = plan.counts()
-    summary = ", ".join(f"{counts[a]} {a}" for a in counts if counts[a] or a in ("create", "update", "unchanged"))
+    summary = ", ".join(
+        f"{counts[a]} {a}" for a in counts if counts[a] or a in ("create", "update", "unchanged")
+    )
     typer.echo(f"{'Applied' if run.mode == 'apply' else 'Plan'}: {len(plan.items)} items to {run.to} "
                f"({run.fmt} format): {summary}.")  # fmt: skip
     if run.mode == "apply":

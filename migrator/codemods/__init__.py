@@ -12,8 +12,7 @@ from migrator.codemods.base import Codemod
 # Order matters where two codemods touch the same node: imports first (they decide the names the
 # others see), argument renames before removals, comments last.
 _MODULES = (
-    "plugin_imports",
-    "moved_symbols",
+    "imports",
     "arguments",
     "explicit_schedule",
     "days_ago",
@@ -35,7 +34,12 @@ def all_codemods() -> tuple[Codemod, ...]:
                 continue  # not written yet
             raise
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Codemod) and value is not Codemod and "name" in vars(value):
+            if (
+                isinstance(value, type)
+                and issubclass(value, Codemod)
+                and value is not Codemod
+                and "name" in vars(value)
+            ):
                 found.append(value())
     return tuple(found)
 

@@ -30,7 +30,12 @@ from migrator.codemods.edit import (
     with_dict_key,
     with_string_value,
 )
-from migrator.codemods.shapes import is_dag_call, is_task_call, operator_class_name, subscript_default_args_key
+from migrator.codemods.shapes import (
+    is_dag_call,
+    is_task_call,
+    operator_class_name,
+    subscript_default_args_key,
+)
 from migrator.knowledge import arguments as table
 from migrator.knowledge.lifecycle import Lifecycle, Status
 from migrator.knowledge.versions import TargetVersion
@@ -59,7 +64,7 @@ class ArgumentsCodemod(Codemod):
     tables = ("arguments",)
     examples: ClassVar[tuple[CodemodExample, ...]] = (
         CodemodExample(
-            before='''from datetime import datetime
+            before="""from datetime import datetime
 
 from airflow import DAG
 from airflow.operators.python import PythonOperator
@@ -80,8 +85,8 @@ dag = DAG(
 
 load = PythonOperator(task_id="load", python_callable=print, provide_context=True, dag=dag)
 done = PythonOperator(task_id="done", python_callable=print, trigger_rule="none_failed_or_skipped", dag=dag)
-''',
-            after='''from datetime import datetime
+""",
+            after="""from datetime import datetime
 
 from airflow import DAG
 from airflow.operators.python import PythonOperator
@@ -101,12 +106,12 @@ dag = DAG(
 
 load = PythonOperator(task_id="load", python_callable=print, dag=dag)
 done = PythonOperator(task_id="done", python_callable=print, trigger_rule="none_failed_min_one_success", dag=dag)
-''',
+""",
             target="2.10.3",
             note="2.x target: the new spellings exist since 2.2/2.4, the imports stay 2.x paths",
         ),
         CodemodExample(
-            before='''from airflow.operators.trigger_dagrun import TriggerDagRunOperator
+            before="""from airflow.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.utils.trigger_rule import TriggerRule
 
 trigger = TriggerDagRunOperator(
@@ -115,8 +120,8 @@ trigger = TriggerDagRunOperator(
     execution_date="{{ ds }}",
     trigger_rule=TriggerRule.DUMMY,
 )
-''',
-            after='''from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
+""",
+            after="""from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.utils.trigger_rule import TriggerRule
 
 trigger = TriggerDagRunOperator(
@@ -125,7 +130,7 @@ trigger = TriggerDagRunOperator(
     logical_date="{{ ds }}",
     trigger_rule=TriggerRule.ALWAYS,
 )
-''',
+""",
             target="3.0.6",
         ),
     )
@@ -198,10 +203,13 @@ trigger = TriggerDagRunOperator(
     ) -> cst.BaseExpression:
         name = original.attr.value
         for rename in table.trigger_rule_renames().values():
-            if name == rename.enum_old and _due(rename.lifecycle, ctx.target):
-                if ctx.qualname(original) == f"{_TRIGGER_RULE_CLASS}.{name}":
-                    ctx.changed(self)
-                    return updated.with_changes(attr=updated.attr.with_changes(value=rename.enum_new))
+            if (
+                name == rename.enum_old
+                and _due(rename.lifecycle, ctx.target)
+                and ctx.qualname(original) == f"{_TRIGGER_RULE_CLASS}.{name}"
+            ):
+                ctx.changed(self)
+                return updated.with_changes(attr=updated.attr.with_changes(value=rename.enum_new))
         return updated
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign, ctx: FileContext) -> cst.Assign:
@@ -227,7 +235,9 @@ trigger = TriggerDagRunOperator(
     def _dag_call(self, updated: cst.Call, ctx: FileContext) -> cst.BaseExpression:
         present = {a.keyword.value for a in updated.args if a.keyword is not None}
         renames = table.dag_argument_renames()
-        removed = {r.name for r in table.removed_arguments() if r.scope == "dag" and _due(r.lifecycle, ctx.target)}
+        removed = {
+            r.name for r in table.removed_arguments() if r.scope == "dag" and _due(r.lifecycle, ctx.target)
+        }
         args = list(updated.args)
         for position, arg in enumerate(args):
             if arg.keyword is None:
@@ -236,7 +246,10 @@ trigger = TriggerDagRunOperator(
             if rename is None or not _due(rename.lifecycle, ctx.target):
                 continue
             if rename.new in present:
-                ctx.note(self, f"DAG() has both {rename.old}= and {rename.new}=; {rename.old}= left for you to remove")
+                ctx.note(
+                    self,
+                    f"DAG() has both {rename.old}= and {rename.new}=; {rename.old}= left for you to remove",
+                )
                 continue
             args[position] = rename_keyword(arg, rename.new)
             present.add(rename.new)
@@ -255,7 +268,9 @@ trigger = TriggerDagRunOperator(
             rename = self._operator_rename(keyword, class_name, ctx, in_default_args=False)
             if rename:
                 if rename in present:
-                    ctx.note(self, f"{class_name}() has both {keyword}= and {rename}=; {keyword}= left for you")
+                    ctx.note(
+                        self, f"{class_name}() has both {keyword}= and {rename}=; {keyword}= left for you"
+                    )
                     continue
                 args[position] = arg = rename_keyword(arg, rename)
                 present.add(rename)
@@ -299,7 +314,9 @@ trigger = TriggerDagRunOperator(
         new, _ = remove_elements(call, drop)
         return new
 
-    def _operator_rename(self, keyword: str, class_name: str | None, ctx: FileContext, *, in_default_args: bool) -> str:
+    def _operator_rename(
+        self, keyword: str, class_name: str | None, ctx: FileContext, *, in_default_args: bool
+    ) -> str:
         for rename in table.operator_argument_renames():
             if rename.old != keyword or not _due(rename.lifecycle, ctx.target):
                 continue
@@ -314,7 +331,10 @@ trigger = TriggerDagRunOperator(
         return {
             r.name
             for r in table.removed_arguments()
-            if r.scope == "operator" and r.in_default_args and not r.operators and _due(r.lifecycle, ctx.target)
+            if r.scope == "operator"
+            and r.in_default_args
+            and not r.operators
+            and _due(r.lifecycle, ctx.target)
         }
 
     def _trigger_rule_value(self, value: cst.BaseExpression, ctx: FileContext) -> cst.BaseExpression:

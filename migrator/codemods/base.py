@@ -96,8 +96,11 @@ class FileContext:
     renamed_locals: dict[str, str] = field(default_factory=dict)
     # template files (paths as written in the DAG, relative to the DAG file's folder) to convert too
     template_files: set[str] = field(default_factory=set)
-    # comments to put above the statement being visited when no better place exists
-    pending_statement_comments: list[str] = field(default_factory=list)
+    # comments to put above each statement being visited (innermost last), for code removed
+    # where no better place exists
+    statement_frames: list[list[str]] = field(default_factory=list)
+    # comments for the statement after the one being left (it was removed)
+    pending_next_comments: list[str] = field(default_factory=list)
     # per-codemod scratch space (a codemod's plan for this file)
     scratch: dict[str, Any] = field(default_factory=dict)
     # how often each local name is referenced in the rewritten code (kept up to date by the
@@ -138,9 +141,8 @@ class FileContext:
         for pending in self.imports_to_add:
             if pending.local == new.local and pending.target != new.target:
                 return None
-        if bound is None or bound.target != new.target:
-            if new not in self.imports_to_add:
-                self.imports_to_add.append(new)
+        if (bound is None or bound.target != new.target) and new not in self.imports_to_add:
+            self.imports_to_add.append(new)
         return new.local
 
     def discard(self, node: cst.CSTNode | None) -> None:
@@ -166,10 +168,16 @@ class FileContext:
         self.discard(old)
         self.introduce(new)
 
+    def comment_next_statement(self, text: str) -> None:
+        """Put `# mwaa-migrator: text` above the statement after the current one (which goes away)."""
+        self.pending_next_comments.append(text)
+
     def comment_statement(self, text: str) -> None:
         """Put `# mwaa-migrator: text` on a line above the statement being visited."""
-        if text not in self.pending_statement_comments:
-            self.pending_statement_comments.append(text)
+        if not self.statement_frames:
+            self.pending_next_comments.append(text)
+        elif text not in self.statement_frames[-1]:
+            self.statement_frames[-1].append(text)
 
 
 class Codemod:

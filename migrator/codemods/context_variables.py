@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -42,7 +43,9 @@ from migrator.knowledge.lifecycle import Status
 from migrator.knowledge.versions import TargetVersion
 
 # Names task code conventionally gives the context mapping (the same set rule MWAA205 uses).
-_CONTEXT_NAMES = frozenset({"context", "kwargs", "ctx", "kw", "kws", "context_kwargs", "task_context", "airflow_context"})
+_CONTEXT_NAMES = frozenset(
+    {"context", "kwargs", "ctx", "kw", "kws", "context_kwargs", "task_context", "airflow_context"}
+)
 _PYTHON_CALLABLE = re.compile(r"\bpython_callable\s*=\s*([A-Za-z_]\w*)")
 # Extensions of template files operators render (BashOperator.template_ext = (".sh", ".bash");
 # SQL operators template_ext = (".sql",), Hive adds ".hql"); apache-airflow 2.10.3 / standard provider 1.x.
@@ -84,6 +87,19 @@ def _needles() -> tuple[str, ...]:
     return tuple(sorted({*removed_context_variables(), *(a.name for a in removed_context_attributes())}))
 
 
+def condition_of(variable: ContextVariable) -> str:
+    """The table's condition text, following "as <other variable>" references."""
+    text = variable.condition
+    for _ in range(4):
+        if not text.startswith("as "):
+            break
+        other = removed_context_variables().get(text[3:].strip())
+        if other is None:
+            break
+        text = other.condition
+    return text
+
+
 def _is_rename(variable: ContextVariable) -> bool:
     return len(variable.requires) == 1 and variable.python == variable.requires[0]
 
@@ -101,7 +117,13 @@ def is_context_mapping(node: cst.BaseExpression) -> bool:
         return node.value in _CONTEXT_NAMES or node.value.endswith("_context")
     if isinstance(node, cst.Call):
         func = node.func
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+        name = (
+            func.value
+            if isinstance(func, cst.Name)
+            else func.attr.value
+            if isinstance(func, cst.Attribute)
+            else ""
+        )
         return name == "get_current_context"
     return False
 
@@ -141,9 +163,9 @@ def build_window(ds, execution_date, next_ds, **kwargs):
 window = PythonOperator(task_id="build_window", python_callable=build_window)
 report = BashOperator(task_id="report", bash_command="report.sh {{ execution_date }} {{ next_ds }}")
 ''',
-            after='''from airflow.providers.standard.operators.bash import BashOperator
+            after='''from datetime import timedelta
+from airflow.providers.standard.operators.bash import BashOperator
 from airflow.providers.standard.operators.python import PythonOperator
-from datetime import timedelta
 
 
 def build_window(ds, logical_date, **kwargs):
@@ -179,7 +201,9 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
         variables = _variables(ctx.target)
         ctx.scratch["cv.variables"] = variables
         ctx.scratch["cv.jinja"] = {name: v.jinja for name, v in variables.items()}
-        ctx.scratch["cv.jinja_attributes"] = {key: a.jinja for key, a in _attributes(ctx.target).items() if a.jinja}
+        ctx.scratch["cv.jinja_attributes"] = {
+            key: a.jinja for key, a in _attributes(ctx.target).items() if a.jinja
+        }
         ctx.scratch["cv.callables"] = frozenset(_PYTHON_CALLABLE.findall(ctx.text))
         ctx.scratch["cv.functions"] = []  # stack of (_FunctionPlan | None, context mapping name)
 
@@ -238,7 +262,7 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
                 values = arg.value.elements if isinstance(arg.value, cst.List | cst.Tuple) else [arg.value]
                 for item in values:
                     node = item.value if isinstance(item, cst.BaseElement) else item
-                    text = string_value(node)  # type: ignore[arg-type]
+                    text = string_value(node) if isinstance(node, cst.BaseExpression) else None
                     if text and text.endswith(TEMPLATE_EXTENSIONS) and "{" not in text and "\n" not in text:
                         ctx.template_files.add(text)
             return updated
@@ -296,15 +320,21 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
         return replacement
 
     def _derived(
-        self, variable: ContextVariable, mapping: cst.BaseExpression, literal: cst.SimpleString | None, ctx: FileContext
+        self,
+        variable: ContextVariable,
+        mapping: cst.BaseExpression,
+        literal: cst.SimpleString | None,
+        ctx: FileContext,
     ) -> cst.BaseExpression | None:
         """The table's Python expression, reading each required key from `mapping`."""
         if not import_free_names(variable.python, ctx, skip=set(variable.requires)):
-            ctx.note(self, f"`{variable.name}` left as is: its replacement needs names this file binds otherwise")
+            ctx.note(
+                self, f"`{variable.name}` left as is: its replacement needs names this file binds otherwise"
+            )
             return None
         expression = substitute(variable.python, {k: _lookup(mapping, k, literal) for k in variable.requires})
         if not variable.exact:
-            ctx.comment_statement(f"{variable.name}: {variable.condition}")
+            ctx.comment_statement(f"{variable.name}: {condition_of(variable)}")
         return parenthesized(expression)
 
     # ------------------------------------------------------------------ removed attributes
@@ -411,10 +441,17 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
         if plan is None:
             return updated
         params = updated.params
-        original_params = [*original.params.posonly_params, *original.params.params, *original.params.kwonly_params]
+        original_params = [
+            *original.params.posonly_params,
+            *original.params.params,
+            *original.params.kwonly_params,
+        ]
         dropped = {id(p) for p in original_params if p.name.value in plan.drop}
 
-        def keep(group_original: tuple[cst.Param, ...] | list[cst.Param], group: tuple[cst.Param, ...] | list[cst.Param]) -> list[cst.Param]:
+        def keep(
+            group_original: Sequence[cst.Param],
+            group: Sequence[cst.Param],
+        ) -> list[cst.Param]:
             kept = [new for old, new in zip(group_original, group, strict=True) if id(old) not in dropped]
             if kept and len(kept) != len(group):
                 kept[-1] = kept[-1].with_changes(comma=group[-1].comma)
@@ -450,7 +487,13 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
                     from migrator.codemods.edit import comment_text
 
                     line = line.with_changes(
-                        leading_lines=[cst.EmptyLine(comment=cst.Comment(comment_text(f"{variable.name}: {variable.condition}")))]
+                        leading_lines=[
+                            cst.EmptyLine(
+                                comment=cst.Comment(
+                                    comment_text(f"{variable.name}: {condition_of(variable)}")
+                                )
+                            )
+                        ]
                     )
                 ctx.introduce(line)
                 new_lines.append(line)

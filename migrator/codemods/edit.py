@@ -64,14 +64,18 @@ def string_literal(value: str, quote: str = '"') -> cst.SimpleString:
 
 def _opening_whitespace_setter(
     container: cst.CSTNode,
-) -> tuple[cst.BaseParenthesizableWhitespace | None, Callable[[cst.BaseParenthesizableWhitespace], cst.CSTNode]]:
+) -> tuple[
+    cst.BaseParenthesizableWhitespace | None, Callable[[cst.BaseParenthesizableWhitespace], cst.CSTNode]
+]:
     """The whitespace right after the opening bracket of a Call/Dict/List/Tuple, and a setter."""
     if isinstance(container, cst.Call):
         ws = container.whitespace_before_args
         return ws, lambda new: container.with_changes(whitespace_before_args=new)
     if isinstance(container, cst.Dict):
         dict_ws = container.lbrace.whitespace_after
-        return dict_ws, lambda new: container.with_changes(lbrace=container.lbrace.with_changes(whitespace_after=new))
+        return dict_ws, lambda new: container.with_changes(
+            lbrace=container.lbrace.with_changes(whitespace_after=new)
+        )
     if isinstance(container, cst.List):
         list_ws = container.lbracket.whitespace_after
         return list_ws, lambda new: container.with_changes(
@@ -108,7 +112,9 @@ def remove_elements(
     where the element stood. Elements that shared a line with others have no such place: their
     texts are returned and the caller puts them above the statement instead.
     """
-    elements: list[cst.CSTNode] = list(container.args if isinstance(container, cst.Call) else container.elements)
+    elements: list[cst.CSTNode] = list(
+        container.args if isinstance(container, cst.Call) else container.elements
+    )
     opening, set_opening = _opening_whitespace_setter(container)
     kept: list[cst.CSTNode] = []
     new_opening = opening
@@ -163,24 +169,37 @@ def remove_elements(
                 rbracket=emptied.rbracket.with_changes(whitespace_before=cst.SimpleWhitespace("")),
             )
         return emptied, displaced
-    closing_comment: cst.ParenthesizedWhitespace | None = None
+    closing_end: cst.ParenthesizedWhitespace | None = None  # set: the closing bracket's whitespace
     if removed_last:
-        # the new last element takes over the removed one's comma: trailing-comma style is kept
+        # The new last element takes over the removed one's comma (trailing-comma style is kept).
+        # Its line now ends where the removed one's did: it keeps its own end-of-line comment (not
+        # the removed element's), the closing bracket keeps its indent, and the comments for the
+        # removed elements go on lines of their own right before the closing bracket.
         last_removed = elements[-1]
         comma = last_removed.comma  # type: ignore[attr-defined]
-        changes: dict[str, object] = {"comma": comma}
         after_arg = last_removed.whitespace_after_arg if isinstance(last_removed, cst.Arg) else None
+        own = _comma_ws(kept[-1])
+        own_end = own if isinstance(own, cst.ParenthesizedWhitespace) else None
+        comments = _comment_lines(waiting)
+        waiting.clear()
+        changes: dict[str, object] = {"comma": comma}
         if after_arg is not None:
             changes["whitespace_after_arg"] = after_arg
-        own = _comma_ws(kept[-1])
-        if isinstance(own, cst.ParenthesizedWhitespace) and (own.first_line.comment or own.empty_lines):
-            # the comment that ended the kept element's line moves to what ends that line now
-            if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
-                changes["comma"] = comma.with_changes(whitespace_after=_merge_line_end(own, comma.whitespace_after))
-            elif isinstance(after_arg, cst.ParenthesizedWhitespace):
-                changes["whitespace_after_arg"] = _merge_line_end(own, after_arg)
+        if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+            end_ws = _merge_line_end(own_end, comma.whitespace_after, comments)
+            changes["comma"] = comma.with_changes(whitespace_after=end_ws)
+        elif isinstance(after_arg, cst.ParenthesizedWhitespace):
+            changes["whitespace_after_arg"] = _merge_line_end(own_end, after_arg, comments)
+        else:
+            closing = _closing_whitespace(container)
+            if isinstance(closing, cst.ParenthesizedWhitespace):
+                closing_end = _merge_line_end(own_end, closing, comments)
+                if isinstance(comma, cst.Comma):
+                    changes["comma"] = comma.with_changes(whitespace_after=cst.SimpleWhitespace(""))
             else:
-                closing_comment = own
+                displaced.extend(
+                    c.comment.value.removeprefix(COMMENT_PREFIX).strip() for c in comments if c.comment
+                )
         kept[-1] = kept[-1].with_changes(**changes)
     flush()
     result: cst.CSTNode = container
@@ -188,24 +207,36 @@ def remove_elements(
         result = set_opening(new_opening)
     if isinstance(result, cst.Call):
         return result.with_changes(args=kept), displaced
-    if closing_comment is not None:
-        result = _with_closing_comment(result, closing_comment)
+    if closing_end is not None:
+        result = _with_closing_whitespace(result, closing_end)
     assert isinstance(result, cst.Dict | cst.List)
     return result.with_changes(elements=kept), displaced
 
 
-def _merge_line_end(own: cst.ParenthesizedWhitespace, into: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
-    return into.with_changes(first_line=own.first_line, empty_lines=[*own.empty_lines, *into.empty_lines])
+def _closing_whitespace(container: cst.CSTNode) -> cst.BaseParenthesizableWhitespace | None:
+    if isinstance(container, cst.Dict):
+        return container.rbrace.whitespace_before
+    if isinstance(container, cst.List):
+        return container.rbracket.whitespace_before
+    return None
 
 
-def _with_closing_comment(container: cst.CSTNode, own: cst.ParenthesizedWhitespace) -> cst.CSTNode:
-    if isinstance(container, cst.Dict) and isinstance(container.rbrace.whitespace_before, cst.ParenthesizedWhitespace):
-        ws = _merge_line_end(own, container.rbrace.whitespace_before)
+def _with_closing_whitespace(container: cst.CSTNode, ws: cst.ParenthesizedWhitespace) -> cst.CSTNode:
+    if isinstance(container, cst.Dict):
         return container.with_changes(rbrace=container.rbrace.with_changes(whitespace_before=ws))
-    if isinstance(container, cst.List) and isinstance(container.rbracket.whitespace_before, cst.ParenthesizedWhitespace):
-        ws = _merge_line_end(own, container.rbracket.whitespace_before)
+    if isinstance(container, cst.List):
         return container.with_changes(rbracket=container.rbracket.with_changes(whitespace_before=ws))
     return container
+
+
+def _merge_line_end(
+    own: cst.ParenthesizedWhitespace | None,
+    into: cst.ParenthesizedWhitespace,
+    comments: Sequence[cst.EmptyLine] = (),
+) -> cst.ParenthesizedWhitespace:
+    first = own.first_line if own is not None else cst.TrailingWhitespace()
+    own_lines = list(own.empty_lines) if own is not None else []
+    return into.with_changes(first_line=first, empty_lines=[*own_lines, *comments, *into.empty_lines])
 
 
 def rename_keyword(arg: cst.Arg, new: str) -> cst.Arg:
@@ -294,9 +325,13 @@ def append_arg(call: cst.Call, arg: cst.Arg, comment: str = "") -> tuple[cst.Cal
         return call.with_changes(args=[*args[:-1], new_last, new_arg]), bool(comment)
     trailing = last.comma
     new_last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    new_arg = arg.with_changes(comma=trailing if isinstance(trailing, cst.Comma) else cst.MaybeSentinel.DEFAULT)
+    new_arg = arg.with_changes(
+        comma=trailing if isinstance(trailing, cst.Comma) else cst.MaybeSentinel.DEFAULT
+    )
     if isinstance(trailing, cst.Comma):
-        new_arg = new_arg.with_changes(comma=trailing.with_changes(whitespace_after=trailing.whitespace_after))
+        new_arg = new_arg.with_changes(
+            comma=trailing.with_changes(whitespace_after=trailing.whitespace_after)
+        )
     return call.with_changes(args=[*args[:-1], new_last, new_arg]), False
 
 
@@ -304,14 +339,29 @@ def keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
     return cst.Arg(
         keyword=cst.Name(name),
         value=value,
-        equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
     )
 
 
 _EMPTY_MODULE = cst.Module(body=[])
 
 
+class _StripComments(cst.CSTTransformer):
+    def leave_TrailingWhitespace(
+        self, original_node: cst.TrailingWhitespace, updated_node: cst.TrailingWhitespace
+    ) -> cst.TrailingWhitespace:
+        return updated_node.with_changes(comment=None)
+
+    def leave_EmptyLine(self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine) -> cst.EmptyLine:
+        return updated_node.with_changes(comment=None)
+
+
 def one_line(node: cst.CSTNode, limit: int = 60) -> str:
-    """Source of `node` on one line, shortened, for a comment that says what was removed."""
-    text = " ".join(_EMPTY_MODULE.code_for_node(node).split())
+    """Source of `node` on one line without its comments, shortened, for a comment that says what
+    was removed."""
+    stripped = node.visit(_StripComments())
+    assert isinstance(stripped, cst.CSTNode)
+    text = " ".join(_EMPTY_MODULE.code_for_node(stripped).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

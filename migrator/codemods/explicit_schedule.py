@@ -60,10 +60,10 @@ def other():
     pass
 ''',
             after='''"""Nightly export."""
+from datetime import timedelta
 import pendulum
 from airflow.sdk import dag, task
 from airflow.sdk import DAG
-from datetime import timedelta
 
 with DAG(
     dag_id="nightly_export",
@@ -103,25 +103,33 @@ def other():
         value = self._value(ctx)
         if value is None:
             return updated
-        new, placed = append_arg(updated, keyword("schedule", value), comment=_comment())
+        new, _ = append_arg(updated, keyword("schedule", value), comment=_comment())
         ctx.introduce(value)
         ctx.changed(self)
         return new
 
-    def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator, ctx: FileContext) -> cst.Decorator:
+    def leave_Decorator(
+        self, original: cst.Decorator, updated: cst.Decorator, ctx: FileContext
+    ) -> cst.Decorator:
         decorator = original.decorator
-        if not isinstance(decorator, cst.Name | cst.Attribute) or not is_dag_decorator_name(ctx.qualname(decorator)):
+        if not isinstance(decorator, cst.Name | cst.Attribute) or not is_dag_decorator_name(
+            ctx.qualname(decorator)
+        ):
             return updated
         value = self._value(ctx)
         if value is None:
             return updated
         ctx.introduce(value)
         ctx.changed(self)
-        return updated.with_changes(decorator=cst.Call(func=updated.decorator, args=[keyword("schedule", value)]))
+        return updated.with_changes(
+            decorator=cst.Call(func=updated.decorator, args=[keyword("schedule", value)])
+        )
 
     def _value(self, ctx: FileContext) -> cst.BaseExpression | None:
         text = default_schedule().before
         if not import_free_names(text, ctx):
-            ctx.note(self, f"a DAG has no schedule; add schedule={text} by hand (the name is taken in this file)")
+            ctx.note(
+                self, f"a DAG has no schedule; add schedule={text} by hand (the name is taken in this file)"
+            )
             return None
         return parse(text)

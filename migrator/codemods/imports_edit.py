@@ -15,8 +15,22 @@ from migrator.codemods.names import alias_local, dotted_name, module_name
 def settle_imports(module: cst.Module, ctx: FileContext) -> cst.Module:
     # only names that occurred in code a codemod removed: an import the author left unused stays
     unused = {name for name in ctx.maybe_unused if ctx.references[name] <= 0}
+    dead = unused & ctx.scratch.get("imports.removed_unused", set())
+    if dead:
+        ctx.changed("imports", len(dead))
+        for name in sorted(dead):
+            ctx.note("imports", f"unused import of `{name}` removed: it does not exist on Airflow {ctx.target}")
     if unused:
-        module = module.with_changes(body=_without_aliases(module.body, unused, top=True))
+        body = _without_aliases(module.body, unused, top=True)
+        if body and module.body and body[0] is not module.body[0]:
+            # the file's first statement went: do not start the file with the blank line that
+            # separated it from the next one
+            first = body[0]
+            lines = list(first.leading_lines)  # type: ignore[attr-defined]
+            while lines and lines[0].comment is None:
+                lines.pop(0)
+            body[0] = first.with_changes(leading_lines=lines)
+        module = module.with_changes(body=body)
     wanted = [imp for imp in ctx.imports_to_add if ctx.references[imp.local] > 0]
     if wanted:
         module = add_imports(module, wanted)
@@ -33,7 +47,9 @@ def _without_aliases(body: Sequence[cst.CSTNode], unused: set[str], top: bool = 
             small = [s for s in (_drop(s, unused) for s in stmt.body) if s is not None]
             if not small:
                 continue
-            if len(small) != len(stmt.body) or any(a is not b for a, b in zip(small, stmt.body, strict=False)):
+            if len(small) != len(stmt.body) or any(
+                a is not b for a, b in zip(small, stmt.body, strict=False)
+            ):
                 small[-1] = small[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
                 stmt = stmt.with_changes(body=small)
             out.append(stmt)
@@ -118,23 +134,33 @@ def _line_module(stmt: cst.CSTNode) -> str | None:
 
 
 def _insertion_index(body: Sequence[cst.CSTNode], module: str) -> int:
-    """Where `module`'s import goes: in the module's leading import block, before the first import
-    that isort would sort after it (else after the block, or after the docstring)."""
-    index = 0
-    wanted = _group_key(module)
+    """Where `module`'s import goes in the module's leading import block: its isort position when
+    the block is sorted, else after the last import of its section (or after the docstring)."""
+    block: list[tuple[int, str]] = []
+    end = 0
     for position, stmt in enumerate(body):
         line_module = _line_module(stmt)
         if line_module is not None:
-            if _group_key(line_module) > wanted:
-                return position
-            index = position + 1
+            block.append((position, line_module))
+            end = position + 1
         elif position == 0 and _is_docstring(stmt):
-            index = 1
+            end = 1
         elif isinstance(stmt, cst.Try | cst.If) and _only_imports(stmt):
-            index = position + 1
+            end = position + 1
         else:
             break
-    return index
+    wanted = _group_key(module)
+    keys = [_group_key(m) for _, m in block]
+    if keys == sorted(keys):
+        for (position, _), key in zip(block, keys, strict=True):
+            if key > wanted:
+                return position
+        return end
+    same_section = [position for (position, _), key in zip(block, keys, strict=True) if key[0] == wanted[0]]
+    if same_section:
+        return same_section[-1] + 1
+    earlier = [position for (position, _), key in zip(block, keys, strict=True) if key[0] < wanted[0]]
+    return earlier[-1] + 1 if earlier else (block[0][0] if block else end)
 
 
 def _only_imports(stmt: cst.CSTNode) -> bool:
@@ -168,17 +194,21 @@ def add_imports(module: cst.Module, imports: Sequence[NewImport]) -> cst.Module:
         new_lines.append(cst.SimpleStatementLine(body=[cst.Import(names=[alias])]))
     for mod, items in sorted(pending.items()):
         aliases = [_alias(i) for i in items]
-        aliases = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for a in aliases[:-1]] + [
-            aliases[-1]
-        ]
+        aliases = [
+            a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for a in aliases[:-1]
+        ] + [aliases[-1]]
         new_lines.append(cst.SimpleStatementLine(body=[cst.ImportFrom(module=_dotted(mod), names=aliases)]))
     for line in new_lines:
         small = line.body[0]
-        mod = module_name(small) if isinstance(small, cst.ImportFrom) else dotted_name(small.names[0].name)  # type: ignore[union-attr]
+        if isinstance(small, cst.ImportFrom):
+            mod = module_name(small)
+        else:
+            assert isinstance(small, cst.Import)
+            mod = dotted_name(small.names[0].name)
         index = _insertion_index(body, mod or "")
         if index < len(body) and _line_module(body[index]) is not None and index == _first_import(body):
             # the first import carries the file's header comments: they stay on top
-            line = line.with_changes(leading_lines=body[index].leading_lines)  # type: ignore[attr-defined]
+            line = line.with_changes(leading_lines=body[index].leading_lines)
             body[index] = body[index].with_changes(leading_lines=[])
         elif index == 1 and _is_docstring(body[0]) and (len(body) == 1 or _line_module(body[1]) is None):
             line = line.with_changes(leading_lines=[cst.EmptyLine()])

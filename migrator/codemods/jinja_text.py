@@ -20,7 +20,9 @@ _EXPRESSION_CLOSE = {"variable_end", "block_end"}
 # `{{ execution_date }}`-like text that Jinja cannot lex (a str.format template with doubled braces,
 # a template cut in two by string concatenation): a plain scan of {{ }} / {% %} regions instead.
 _REGION = re.compile(r"(\{\{+|\{%)(.*?)(\}\}+|%\})", re.DOTALL)
-_TOKEN = re.compile(r"""(?P<string>'[^']*'|"[^"]*")|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<other>\s+|.)""", re.DOTALL)
+_TOKEN = re.compile(
+    r"""(?P<string>'[^']*'|"[^"]*")|(?P<name>[A-Za-z_][A-Za-z_0-9]*)|(?P<other>\s+|.)""", re.DOTALL
+)
 _SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*(\.[A-Za-z_][A-Za-z_0-9]*)*$")
 
 
@@ -140,18 +142,24 @@ def replace_variables(
                 k += 1
             if k < count and tokens[k][0] == "name" and (value, tokens[k][1]) in attributes:
                 expression = attributes[(value, tokens[k][1])]
-                alone = neighbour(index, -1)[0] in _EXPRESSION_OPEN and neighbour(k, 1)[0] in _EXPRESSION_CLOSE
+                alone = (
+                    neighbour(index, -1)[0] in _EXPRESSION_OPEN and neighbour(k, 1)[0] in _EXPRESSION_CLOSE
+                )
                 out.append(expression if alone or _SIMPLE.match(expression) else f"({expression})")
                 replaced.append(f"{value}.{tokens[k][1]}")
                 index = k + 1
                 continue
-        expression = variables.get(value) if value in variables else None
-        if expression is None:
+        if value not in variables:
             out.append(value)
             index += 1
             continue
+        expression = variables[value]
         alone = before[0] in _EXPRESSION_OPEN and after[0] in _EXPRESSION_CLOSE
-        out.append(expression if alone or _SIMPLE.match(expression) or _parenthesised(expression) else f"({expression})")
+        out.append(
+            expression
+            if alone or _SIMPLE.match(expression) or _parenthesised(expression)
+            else f"({expression})"
+        )
         replaced.append(value)
         index += 1
     return "".join(out), replaced
@@ -167,4 +175,3 @@ def _parenthesised(expression: str) -> bool:
         if depth == 0 and position != len(expression) - 1:
             return False
     return True
-

@@ -53,9 +53,7 @@ def alias_local(alias: cst.ImportAlias) -> str | None:
 def _bodies(node: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
     """The statement lists directly inside a compound statement (if/try/with/for/while/def/class)."""
     body = getattr(node, "body", None)
-    if isinstance(body, cst.IndentedBlock):
-        yield body.body
-    elif isinstance(body, cst.SimpleStatementSuite):
+    if isinstance(body, cst.IndentedBlock | cst.SimpleStatementSuite):
         yield body.body
     for attr in ("orelse", "finalbody"):
         other = getattr(node, attr, None)
@@ -65,7 +63,9 @@ def _bodies(node: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
         yield from _bodies(handler)
 
 
-def import_statements(module: cst.Module, *, into_functions: bool = True) -> Iterator[cst.Import | cst.ImportFrom]:
+def import_statements(
+    module: cst.Module, *, into_functions: bool = True
+) -> Iterator[cst.Import | cst.ImportFrom]:
     """Every import statement of the module, nested ones (try/if/def bodies) included."""
     stack: list[Sequence[cst.CSTNode]] = [module.body]
     while stack:

@@ -92,7 +92,8 @@ def default_args_names(ctx: FileContext) -> frozenset[str]:
     if names is None:
         names = frozenset({"default_args", *_DEFAULT_ARGS_NAME.findall(ctx.text)})
         ctx.scratch["default_args_names"] = names
-    return names  # type: ignore[no-any-return]
+    assert isinstance(names, frozenset)
+    return names
 
 
 def is_default_args_name(name: str, ctx: FileContext) -> bool:

@@ -45,7 +45,7 @@ class CombinedTransformer(cst.CSTTransformer):
                     self._leave.setdefault(getattr(cst, attr[6:]), []).append(getattr(codemod, attr))
         # Name nodes that are not references (attribute names, keywords, definitions): never renamed
         self._not_references = ctx.not_references
-        self._statement_comments: list[list[str]] = []
+        self._statement_comments = ctx.statement_frames
 
     # libcst calls these for every node and every child attribute; we only need the per-node ones.
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -64,7 +64,8 @@ class CombinedTransformer(cst.CSTTransformer):
         elif cls is cst.FunctionDef or cls is cst.ClassDef:
             self._not_references.add(id(node.name))  # type: ignore[attr-defined]
         if isinstance(node, _STATEMENTS):
-            self._statement_comments.append([])
+            self._statement_comments.append(list(self.ctx.pending_next_comments))
+            self.ctx.pending_next_comments.clear()
         hooks = self._visit.get(cls)
         if hooks:
             for hook in hooks:
@@ -89,15 +90,28 @@ class CombinedTransformer(cst.CSTTransformer):
                 result = hook(original_node, result, self.ctx)
                 if result.__class__ is not cls:
                     break  # removed, flattened or replaced by another kind of node
+        if cls is cst.Module and self.ctx.pending_next_comments:
+            lines = [
+                cst.EmptyLine(comment=cst.Comment(comment_text(t))) for t in self.ctx.pending_next_comments
+            ]
+            self.ctx.pending_next_comments.clear()
+            result = result.with_changes(footer=[*result.footer, *lines])
         if isinstance(original_node, _STATEMENTS):
             own = self._statement_comments.pop()
-            own.extend(self.ctx.pending_statement_comments)
-            self.ctx.pending_statement_comments.clear()
-            if own and isinstance(result, _STATEMENTS):
+            if own:
                 lines = [cst.EmptyLine(comment=cst.Comment(comment_text(text))) for text in own]
-                result = result.with_changes(leading_lines=[*result.leading_lines, *lines])
-            elif own and self._statement_comments:
-                self._statement_comments[-1].extend(own)
+                if isinstance(result, _STATEMENTS):
+                    result = result.with_changes(leading_lines=[*result.leading_lines, *lines])
+                elif isinstance(result, cst.FlattenSentinel) and result.nodes:
+                    first = result.nodes[0]
+                    rest = list(result.nodes[1:])
+                    result = cst.FlattenSentinel(
+                        [first.with_changes(leading_lines=[*first.leading_lines, *lines]), *rest]
+                    )
+                elif isinstance(result, cst.RemovalSentinel):
+                    self.ctx.pending_next_comments.extend(own)
+                elif self._statement_comments:
+                    self._statement_comments[-1].extend(own)
         return result
 
 
@@ -149,7 +163,9 @@ def rewrite_source(
         return RewriteResult(text, False, error="the file is nested too deeply to rewrite")
     if new_text != text and not _still_parses(new_text):
         # never hand back code that does not compile; a bug in a codemod must not break a DAG
-        return RewriteResult(text, False, error="the rewrite produced invalid Python; the file was left unchanged")
+        return RewriteResult(
+            text, False, error="the rewrite produced invalid Python; the file was left unchanged"
+        )
     return RewriteResult(
         new_text,
         new_text != text,

@@ -42,7 +42,6 @@ class CronSpec:
     contain LAST_DAY_OF_MONTH (Vixie's `$`)."""
 
     __slots__ = (
-        "_day_set",
         "_dom",
         "_dow",
         "_minutes_of_day",
@@ -84,7 +83,6 @@ class CronSpec:
         self._dow = frozenset(self.days_of_week)
         self._months = frozenset(self.months)
         self._minutes_of_day = [h * 60 + m for h in self.hours for m in self.minutes]
-        self._day_set: dict[dt.date, bool] = {}
 
     # ------------------------------------------------------------------ identity and transport
 
@@ -249,3 +247,47 @@ def next_fire_of_any(specs: Iterable[CronSpec], zone: ZoneInfo, after: dt.dateti
     """The earliest next fire among several entries (one DAG for several identical crontab lines)."""
     candidates = [found for spec in specs if (found := next_fire(spec, zone, after)) is not None]
     return min(candidates) if candidates else None
+
+
+# ---------------------------------------------------------------------- compact field text
+
+
+def parse_field_text(text: str, low: int, high: int) -> list[int]:
+    """Values of a field written in the converter's canonical vocabulary: `*`, `*/n`, `a`, `a-b`,
+    `a-b/n`, `L` (last day of the month) and comma lists of these."""
+    values: set[int] = set()
+    for term in text.split(","):
+        body, _, step_text = term.partition("/")
+        step = int(step_text) if step_text else 1
+        if body == "*":
+            first, last = low, high
+        elif body == "L":
+            values.add(LAST_DAY_OF_MONTH)
+            continue
+        elif "-" in body:
+            first_text, last_text = body.split("-", 1)
+            first, last = int(first_text), int(last_text)
+        else:
+            first = last = int(body)
+        if step < 1 or first < low or last > high or first > last:
+            raise ValueError(f"bad field {text!r}")
+        values.update(range(first, last + 1, step))
+    return sorted(values)
+
+
+def spec_from_fields(
+    fields: str, *, day_and: bool, wildcard: bool, zone_local: bool = False, daemon_zone: str = ""
+) -> CronSpec:
+    """A CronSpec from five canonical fields (minute hour day-of-month month day-of-week, Sunday = 0)."""
+    minute, hour, dom, month, dow = fields.split()
+    return CronSpec(
+        parse_field_text(minute, 0, 59),
+        parse_field_text(hour, 0, 23),
+        parse_field_text(dom, 1, 31),
+        parse_field_text(month, 1, 12),
+        parse_field_text(dow, 0, 6),
+        day_and=day_and,
+        wildcard=wildcard,
+        zone_local=zone_local,
+        daemon_zone=daemon_zone,
+    )

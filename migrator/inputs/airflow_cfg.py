@@ -80,9 +80,10 @@ class AirflowConfig:
         """The effective entry: env variables override airflow.cfg, later lines override earlier."""
         found = None
         for entry in self.entries:
-            if entry.section == section and entry.key == key:
-                if found is None or entry.origin == "env" or found.origin == entry.origin:
-                    found = entry
+            if (entry.section, entry.key) == (section, key) and (
+                found is None or entry.origin == "env" or found.origin == entry.origin
+            ):
+                found = entry
         return found
 
     def location(self, entry: ConfigEntry | EnvVariable) -> Location:

@@ -173,7 +173,7 @@ def parse_requirements(text: str, path: str, target: TargetVersion | None = None
 def _split_option(body: str) -> tuple[str, str]:
     """('-r', 'base.txt') from '-r base.txt', '-rbase.txt', '--requirement=base.txt'."""
     if body.startswith("--"):
-        name, sep, rest = body.partition("=")
+        name, _sep, rest = body.partition("=")
         if " " in name:
             name, rest = name.split(None, 1)
         return name, rest.strip()

@@ -43,14 +43,33 @@ def _reference() -> dict[str, dict[str, dict[str, str]]]:
 
 
 def renamed_in_2(option: str) -> str:
-    """The Airflow 2.x name of a 1.10-era option (itself when it was never renamed)."""
+    """The Airflow 2.x name of an older option (itself when it was never renamed). Renames chain:
+    scheduler.statsd_allow_list -> metrics.statsd_allow_list (2.0) -> metrics.metrics_allow_list (2.6)."""
     reference = _reference()
     section, _, key = option.partition(".")
     moved = reference["renamed_sections_in_2"].get(section)
     if moved:
         option = f"{moved['to']}.{key}"
-    row = reference["renamed_in_2"].get(option)
-    return row["to"] if row else option
+    for _ in range(_MAX_RENAME_HOPS):
+        row = reference["renamed_in_2"].get(option)
+        if row is None:
+            break
+        option = row["to"]
+    return option
+
+
+@functools.cache
+def _sensitive() -> frozenset[str]:
+    return frozenset(_reference()["sensitive"]["options"])  # type: ignore[arg-type]
+
+
+def is_sensitive_option(option: str) -> bool:
+    """Airflow marks the option's value as a secret (config.yml `sensitive: true`), under its old or new name;
+    its `_cmd` / `_secret` variants point at one."""
+    for suffix in ("_cmd", "_secret"):
+        if option.endswith(suffix):
+            option = option[: -len(suffix)]
+    return option in _sensitive() or renamed_in_2(option) in _sensitive()
 
 
 @functools.cache

@@ -65,3 +65,13 @@ def distribution_for(module: str) -> ImportSource | None:
     if root in _data()["namespace_roots"]["names"] or not root.isidentifier():
         return None
     return ImportSource(root, (canonicalize_name(root),))
+
+
+def is_listed(module: str) -> bool:
+    """Whether the table itself names the distribution for `module` (a provider path or a listed
+    prefix), as opposed to the fallback guess that the distribution is called like the module."""
+    if provider_distribution(module):
+        return True
+    mapping: dict[str, list[str]] = _data()["modules"]
+    parts = module.split(".")
+    return any(".".join(parts[:length]) in mapping for length in range(len(parts), 0, -1))

@@ -21,7 +21,9 @@ class MetadataDbAccess:
 
     def is_session_helper(self, qualname: str) -> bool:
         """The helper itself or anything reached through it (`settings.engine.connect`)."""
-        return qualname in self.session_helpers or any(qualname.startswith(h + ".") for h in self.session_helpers)
+        return qualname in self.session_helpers or any(
+            qualname.startswith(h + ".") for h in self.session_helpers
+        )
 
     def is_orm_model(self, qualname: str | None) -> bool:
         return qualname is not None and qualname.startswith(self.orm_model_prefixes)

@@ -41,8 +41,12 @@ class ForcedOption:
         return option == self.option
 
     def same_value(self, value: str) -> bool:
-        """The user's value is what MWAA sets anyway (booleans compared case-insensitively)."""
-        return self.value is not None and _normal(value) == _normal(self.value)
+        """The user's value is what MWAA sets anyway (booleans compared case-insensitively; a class
+        given by its full dotted path matches the class name MWAA sets)."""
+        if self.value is None:
+            return False
+        given = _normal(value)
+        return given == _normal(self.value) or given.endswith(f".{self.value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,16 +160,24 @@ def unsupported(option: str, target: TargetVersion) -> UnsupportedOption | None:
 
 
 @functools.cache
-def _reserved(target: TargetVersion) -> frozenset[str]:
+def _reserved(target: TargetVersion) -> tuple[frozenset[str], frozenset[str]]:
+    """(reserved on target, reserved only from some version on but not on target)."""
     table = _data()
     names = set(table["reserved_env"]["names"])
-    names.update(row["name"] for row in table["reserved_env_versioned"] if applies(row, target))
-    return frozenset(names)
+    not_yet: set[str] = set()
+    for row in table["reserved_env_versioned"]:
+        (names if applies(row, target) else not_yet).add(row["name"])
+    return frozenset(names), frozenset(not_yet)
 
 
 def is_reserved_env(name: str, target: TargetVersion) -> bool:
-    """Documented reserved variables ([UG]) plus the ones the image protects ([IMG])."""
-    return name in _reserved(target) or is_protected_env(name)
+    """Documented reserved variables ([UG]) plus the ones the image protects ([IMG]). A variable the
+    User Guide reserves only from a later version (PYTHONPATH from 2.9) is free before it, even
+    though every published image (2.9.2+) protects it."""
+    reserved, not_yet = _reserved(target)
+    if name in not_yet:
+        return False
+    return name in reserved or is_protected_env(name)
 
 
 def is_protected_env(name: str) -> bool:
@@ -277,3 +289,36 @@ def api_value_problem(value: str) -> str | None:
 def mwaa_key(option: str) -> str:
     """section.key as MWAA spells it: lower case."""
     return option.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class StartupScriptFacts:
+    """How MWAA runs startup.sh (the `[startup_script]` table)."""
+
+    max_seconds: int
+    shell: str
+    runs_as: str
+    exit_status_checked: bool
+    env_capture_file: str
+    component_variable: str
+    components: tuple[str, ...]
+    hybrid_runs: tuple[str, ...]
+    runs_before_requirements: bool
+    source: str
+
+
+@functools.cache
+def startup_script_facts() -> StartupScriptFacts:
+    row = _data()["startup_script"]
+    return StartupScriptFacts(
+        max_seconds=int(row["max_seconds"]),
+        shell=row["shell"],
+        runs_as=row["runs_as"],
+        exit_status_checked=bool(row["exit_status_checked"]),
+        env_capture_file=row["env_capture_file"],
+        component_variable=row["component_variable"],
+        components=tuple(row["components"]),
+        hybrid_runs=tuple(row["hybrid_runs"]),
+        runs_before_requirements=bool(row["runs_before_requirements"]),
+        source=row["source"],
+    )

@@ -52,6 +52,8 @@ class Python2Package:
     evidence: str
     source: str
     confidence: str
+    bundle_fix: str = ""  # "drop" | "replace" | "" (a human changes the code)
+    replacement_distribution: str = ""
 
 
 @functools.cache
@@ -142,7 +144,7 @@ def _python2() -> dict[str, Python2Package]:
     return {
         canonicalize_name(row["name"]): Python2Package(
             canonicalize_name(row["name"]), row["kind"], row["replacement"], row["evidence"], row["source"],
-            row.get("confidence", "H"),
+            row.get("confidence", "H"), row.get("bundle_fix", ""), row.get("replacement_distribution", ""),
         )
         for row in _data()["python2"]
     }
@@ -165,3 +167,24 @@ def install_facts() -> dict[str, Any]:
 def is_mwaa_path(path: str) -> bool:
     """A path that exists inside MWAA's containers (e.g. a constraints file under dags/)."""
     return path.strip().strip("\"'").startswith(tuple(_data()["install"]["mwaa_paths"]))
+
+
+@dataclass(frozen=True, slots=True)
+class WheelPlatform:
+    """What a wheel must be built for to load on MWAA's image (`[wheel_platform]`)."""
+
+    architecture: str
+    glibc: str
+    platforms: tuple[str, ...]
+    implementation: str
+    source: str
+    confidence: str
+
+
+@functools.cache
+def wheel_platform() -> WheelPlatform:
+    row = _data()["wheel_platform"]
+    return WheelPlatform(
+        row["architecture"], row["glibc"], tuple(row["platforms"]), row["implementation"], row["source"],
+        row.get("confidence", "M"),
+    )

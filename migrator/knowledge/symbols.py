@@ -150,6 +150,11 @@ class _Tables:
             for old, row in one["symbols"].items()
         }
         self.step1_modules: dict[str, str] = dict(one.get("modules", {}))
+        self.step1_module_era = {old.rsplit(".", 1)[0]: row.era for old, row in self.step1.items()}
+        # module -> where the names listed under it went (for modules that split up)
+        self.module_targets: dict[str, set[str]] = {}
+        for old, row in self.step1.items():
+            self.module_targets.setdefault(old.rsplit(".", 1)[0], set()).add(row.new.rsplit(".", 1)[0])
         self.step1_prefixes: dict[str, dict[str, str]] = dict(one.get("prefixes", {}))
         self.plugin_namespaces = {
             pkg: frozenset(names) for pkg, names in one.get("plugin_namespaces", {}).items()
@@ -165,8 +170,14 @@ class _Tables:
         self.available = {name: self._spans(pairs) for name, pairs in availability["names"].items()}
         self.unverified = frozenset(availability.get("unverified", {}).get("names", ()))
         self.providers: dict[str, str] = dict(providers["providers"])
-        self.retired = frozenset(providers.get("retired", ()))
-        self.step3_modules = _common_modules(self.step3)
+        self.retired = frozenset(providers.get("retired", {}).get("distributions", ()))
+        for old, row3 in self.step3.items():
+            if row3.new:
+                self.module_targets.setdefault(old.rsplit(".", 1)[0], set()).add(row3.new.rsplit(".", 1)[0])
+        self.step3_modules = {
+            old: (new, parse_version(since), since)
+            for old, (new, since) in availability.get("modules_moved_in_3", {}).items()
+        }
 
     @staticmethod
     def _row3(row: dict[str, str]) -> _Row3:
@@ -212,18 +223,6 @@ class _Tables:
         return None
 
 
-def _common_modules(rows: dict[str, _Row3]) -> dict[str, tuple[str, tuple[int, ...], str]]:
-    """old module -> (new module, since, since text) where every listed name of the old module lands
-    in one new module at one Airflow version."""
-    targets: dict[str, set[tuple[str, tuple[int, ...], str]]] = {}
-    for old, row in rows.items():
-        if row.new:
-            targets.setdefault(old.rsplit(".", 1)[0], set()).add(
-                (row.new.rsplit(".", 1)[0], row.since, row.since_text)
-            )
-    return {old: next(iter(news)) for old, news in targets.items() if len(news) == 1}
-
-
 @functools.cache
 def _tables() -> _Tables:
     return _Tables()
@@ -261,6 +260,10 @@ def _lookup(old: str, target: TargetVersion) -> SymbolChange | None:
         row3 = _applicable(tables.step3.get(new), target) if new else None
         hops += 1
     row3 = first3
+    if row3 is None and row1 is not None and target.major >= 3:
+        gone = _prefix_change(row1.new, target, tables)  # e.g. subdag_operator -> subdag, gone in 3.0
+        if gone is not None and gone.step is Step.AIRFLOW_3:
+            new, message = None, gone.message
     new, drop_in = _follow_renames(new, drop_in, tables)
     if new is not None and distribution is None:
         distribution = tables.distribution(new)
@@ -330,9 +333,8 @@ def _provider_rename(old: str, tables: _Tables) -> SymbolChange | None:
         status=Status.PROVIDER_REMOVED,
         step=Step.PROVIDER,
         era="2",
-        since=renamed.last_seen,
+        since=renamed.last_seen.rpartition(" ")[2],  # the last provider release that still had it
         distribution=distribution,
-        message=f"gone from {distribution or 'its provider'} releases after {renamed.last_seen}",
         drop_in=drop_in,
         new_verified=new not in tables.unverified,
     )
@@ -386,17 +388,35 @@ def _lookup_module(module: str, target: TargetVersion) -> SymbolChange | None:
                 step, since = Step.AIRFLOW_3, moved3[2]
             new = moved3[0]
     if new is None:
-        return _prefix_change(module, target, tables)
+        return _prefix_change(module, target, tables) or _split_module(module, target, tables)
     works = tables.imports(module, target)
     return SymbolChange(
         old=module,
         new=new,
         status=Status.DEPRECATED if works else Status.REMOVED,
         step=step,
-        era="1.10" if step is Step.AIRFLOW_2 else "2",
+        era=tables.step1_module_era.get(module, "1.10") if step is Step.AIRFLOW_2 else "2",
         since=since,
         distribution=tables.distribution(new),
         new_verified=tables.imports(new, target) is not False,
+    )
+
+
+def _split_module(module: str, target: TargetVersion, tables: _Tables) -> SymbolChange | None:
+    """A module that no longer imports on the target and whose names went to several modules."""
+    targets = tables.module_targets.get(module)
+    if not targets or tables.imports(module, target) is not False:
+        return None
+    in_step1 = module in tables.step1_module_era
+    return SymbolChange(
+        old=module,
+        new=None,
+        status=Status.REMOVED,
+        step=Step.AIRFLOW_2 if in_step1 else Step.AIRFLOW_3,
+        era=tables.step1_module_era.get(module, "2"),
+        since="2.0" if in_step1 else "3.0",
+        message="its names moved to " + ", ".join(sorted(targets)),
+        new_verified=False,
     )
 
 
@@ -419,6 +439,23 @@ def is_known_name(dotted: str) -> bool:
     """Whether any symbol table knows `dotted` as an old name."""
     tables = _tables()
     return dotted in tables.step1 or dotted in tables.step3 or dotted in tables.renames
+
+
+def is_known_module(module: str) -> bool:
+    """Whether the tables map `module` itself (an old module whose names all moved together)."""
+    tables = _tables()
+    return module in tables.step1_modules or module in tables.step3_modules
+
+
+def old_name_prefixes() -> frozenset[str]:
+    """Every proper dotted prefix of every old name (airflow, airflow.utils, airflow.utils.dates, ...):
+    a file binding one of these can reach an old name through an attribute chain."""
+    tables = _tables()
+    found: set[str] = set()
+    for old in (*tables.step1, *tables.step3, *tables.renames):
+        parts = old.split(".")
+        found.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    return frozenset(found)
 
 
 def table_sizes() -> dict[str, int]:

@@ -43,7 +43,9 @@ class BackendSpec:
         if len(name) > self.name_max_length:
             problems.append(f"is {len(name)} characters, over the limit of {self.name_max_length}")
         if not self.name_pattern.match(name):
-            bad = sorted({ch for ch in name if not self.name_pattern.match(("/" if self.leading_slash else "") + ch)})
+            bad = sorted(
+                {ch for ch in name if not self.name_pattern.match(("/" if self.leading_slash else "") + ch)}
+            )
             shown = " ".join(repr(ch) for ch in bad[:8]) or "its form"
             problems.append(f"has characters the store does not accept ({shown})")
         if self.max_hierarchy_levels and name.count("/") > self.max_hierarchy_levels:

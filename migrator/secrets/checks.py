@@ -46,7 +46,10 @@ def merge(sources: Iterable[SourceData]) -> Inventory:
         out.findings.extend(source.findings)
         for conn in source.connections:
             earlier = connections.get(conn.conn_id)
-            if earlier is not None and (earlier.fields(), earlier.description) != (conn.fields(), conn.description):
+            if earlier is not None and (earlier.fields(), earlier.description) != (
+                conn.fields(),
+                conn.description,
+            ):
                 out.findings.append(DuplicateSecretId.finding(
                     conn.location,
                     f"connection {conn.conn_id!r} is also defined at {earlier.location}; this definition is used",
@@ -70,7 +73,9 @@ def merge(sources: Iterable[SourceData]) -> Inventory:
 @functools.cache
 def item_rules() -> tuple[SecretsRule, ...]:
     return tuple(
-        rule() for rule in registry.all_rules() if issubclass(rule, SecretsRule) and not issubclass(rule, SourceRule)
+        rule()
+        for rule in registry.all_rules()
+        if issubclass(rule, SecretsRule) and not issubclass(rule, SourceRule)
     )
 
 

@@ -41,7 +41,9 @@ def configuration_options(store: str, connections_prefix: str, variables_prefix:
     }
     for key, value in options.items():
         if not _CONFIG_VALUE.match(value):
-            raise ValueError(f"{key} would not be accepted by MWAA (printable ASCII only); check the prefixes")
+            raise ValueError(
+                f"{key} would not be accepted by MWAA (printable ASCII only); check the prefixes"
+            )
     return options
 
 
@@ -130,13 +132,19 @@ def write_outputs(plan: Plan, out: Path, *, mode: str, target_airflow: str, regi
     out.mkdir(parents=True, exist_ok=True)
     data = report_data(plan, mode=mode, target_airflow=target_airflow, region=region)
     files = {
-        CONFIG_OPTIONS_FILE: render("secrets/airflow_configuration_options.json.j2", options=data["configuration_options"]),
+        CONFIG_OPTIONS_FILE: render(
+            "secrets/airflow_configuration_options.json.j2", options=data["configuration_options"]
+        ),
         POLICY_FILE: execution_role_policy(
             context.store, context.connections_prefix, context.variables_prefix, region, plan.kms_key_id
         ),
         APPLY_JSON if mode == "apply" else PLAN_JSON: render("secrets/plan.json.j2", report=data),
         APPLY_MD if mode == "apply" else PLAN_MD: render(
-            "secrets/plan.md.j2", report=data, mode=mode, version=__version__, store_title=STORE_TITLES[context.store]
+            "secrets/plan.md.j2",
+            report=data,
+            mode=mode,
+            version=__version__,
+            store_title=STORE_TITLES[context.store],
         ),
     }
     written = []

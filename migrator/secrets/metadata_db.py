@@ -76,7 +76,9 @@ def _engine(url: str) -> Any:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise MetadataDbError("--metadata-db is not an SQLAlchemy URL (e.g. sqlite:////path/airflow.db)") from None
+        raise MetadataDbError(
+            "--metadata-db is not an SQLAlchemy URL (e.g. sqlite:////path/airflow.db)"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if not database or database == ":memory:":
@@ -113,7 +115,8 @@ def read_metadata_db(url: str, decryptor: Decryptor) -> SourceData:
             if "connection" not in tables and "variable" not in tables:
                 out.findings.append(
                     UnreadableSecretsSource.finding(
-                        Location(display), "no `connection` or `variable` table: not an Airflow metadata database"
+                        Location(display),
+                        "no `connection` or `variable` table: not an Airflow metadata database",
                     )
                 )
                 return out
@@ -125,7 +128,9 @@ def read_metadata_db(url: str, decryptor: Decryptor) -> SourceData:
     except SQLAlchemyError as exc:
         # The driver's text can hold SQL and host names but not the URL's password; still keep it short.
         reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0][:200]
-        out.findings.append(UnreadableSecretsSource.finding(Location(display), f"database cannot be read ({reason})"))
+        out.findings.append(
+            UnreadableSecretsSource.finding(Location(display), f"database cannot be read ({reason})")
+        )
     finally:
         engine.dispose()
     return out
@@ -139,7 +144,9 @@ def _rows(db: Any, table_name: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in db.execute(sqlalchemy.select(table).order_by(order))]
 
 
-def _decrypted(row: dict[str, Any], column: str, flag: str, decryptor: Decryptor) -> tuple[str | None, str | None]:
+def _decrypted(
+    row: dict[str, Any], column: str, flag: str, decryptor: Decryptor
+) -> tuple[str | None, str | None]:
     """(plain value, None) or (None, why it cannot be decrypted)."""
     value = row.get(column)
     if value is None or not row.get(flag):

@@ -14,6 +14,7 @@ Nothing here prints: `masked()` is the only view of a connection meant for peopl
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,10 +59,8 @@ class Connection:
         empty strings are None (URIs cannot tell them apart) and extra compares as parsed JSON."""
         extra: Any = self.extra or None
         if extra is not None:
-            try:
+            with contextlib.suppress(ValueError):  # a non-JSON extra compares as text
                 extra = json.loads(extra)
-            except ValueError:
-                pass
         return {
             "conn_type": self.conn_type or None,
             "host": self.host or None,
@@ -75,7 +74,7 @@ class Connection:
     def secret_strings(self) -> list[str]:
         """Every string in this connection that may be a secret (for the output redactor)."""
         found = [s for s in (self.password, self.extra) if s]
-        found.extend(_leaf_strings(self.extra_dict))
+        found.extend(leaf_strings(self.extra_dict))
         return found
 
     def masked(self) -> str:
@@ -110,13 +109,13 @@ class Variable:
         return [self.value] if self.value else []
 
 
-def _leaf_strings(value: Any) -> list[str]:
+def leaf_strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _leaf_strings(v)]
+        return [s for v in value.values() for s in leaf_strings(v)]
     if isinstance(value, list):
-        return [s for v in value for s in _leaf_strings(v)]
+        return [s for v in value for s in leaf_strings(v)]
     return []
 
 
@@ -133,7 +132,7 @@ def normalize_conn_type(conn_type: str) -> str:
 def to_uri(conn: Connection) -> str:
     """The connection URI Airflow 2.x/3.x parses back into the same fields."""
     out = f"{conn.conn_type.lower().replace('_', '-')}://" if conn.conn_type else "//"
-    protocol, host = (conn.host.split("://", 1) if conn.host and "://" in conn.host else (None, conn.host))
+    protocol, host = conn.host.split("://", 1) if conn.host and "://" in conn.host else (None, conn.host)
     if protocol:
         out += f"{protocol}://"
     authority = ""
@@ -178,7 +177,9 @@ def from_uri(conn_id: str, uri: str, location: Location | None = None) -> Connec
         if with_protocol:
             before = rest.split("://", 1)[0]
             if "@" in before or ":" in before:
-                raise ConnectionFormatError("connection URI has a protocol in its host with credentials before it")
+                raise ConnectionFormatError(
+                    "connection URI has a protocol in its host with credentials before it"
+                )
         parts = urlsplit(rest)
         port = parts.port
     except ConnectionFormatError:

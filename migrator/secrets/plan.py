@@ -7,16 +7,18 @@ failure on one item is recorded on that item and the others go on.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from urllib.parse import quote, quote_plus
 
 from migrator.findings import Finding, Severity
 from migrator.masking import MASK
 from migrator.rules.secrets.base import SecretsContext
 from migrator.secrets.backends import spec
 from migrator.secrets.checks import Inventory
-from migrator.secrets.model import ConnectionFormatError, serialize
+from migrator.secrets.model import ConnectionFormatError, leaf_strings, serialize
 from migrator.secrets.stores import Current, SecretStore, StoreError, changes
 
 CREATE, UPDATE, UNCHANGED, SKIP, ERROR = "create", "update", "unchanged", "skip", "error"
@@ -24,17 +26,38 @@ ACTIONS = (CREATE, UPDATE, UNCHANGED, SKIP, ERROR)
 
 
 class Redactor:
-    """Scrubs known secret strings out of texts we did not write ourselves (AWS and driver errors)."""
+    """Scrubs known secret strings out of texts we did not write ourselves (AWS and driver errors).
+
+    A value can come back escaped (a JSON body quoting a JSON secret quoting a JSON keyfile), so each
+    secret is also searched in its JSON-escaped (once and twice) and URL-encoded forms."""
 
     def __init__(self, secrets: Iterable[str], minimum: int = 4) -> None:
+        forms: set[str] = set()
+        for secret in secrets:
+            for leaf in _with_embedded_leaves(secret):
+                once = json.dumps(leaf)[1:-1]
+                forms.update({leaf, once, json.dumps(once)[1:-1], quote(leaf, safe=""), quote_plus(leaf)})
         # Longest first, so a secret containing another is replaced whole.
-        self._secrets = sorted({s for s in secrets if len(s) >= minimum}, key=len, reverse=True)
+        self._secrets = sorted((s for s in forms if len(s) >= minimum), key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
             if secret in text:
                 text = text.replace(secret, MASK)
         return text
+
+
+def _with_embedded_leaves(secret: str, depth: int = 0) -> list[str]:
+    """The secret, plus the strings inside it when it is itself JSON (a keyfile inside an extra)."""
+    found = [secret]
+    if depth < 3 and secret[:1] in "{[":
+        try:
+            parsed = json.loads(secret)
+        except ValueError:
+            return found
+        for leaf in leaf_strings(parsed):
+            found.extend(_with_embedded_leaves(leaf, depth + 1))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +158,9 @@ def build_plan(
             continue
         why = changes(current, value, kms_key_id, tags)
         action = CREATE if not current.exists else UPDATE if why else UNCHANGED
-        plan.items.append(PlanItem(kind, item_id, name, action, "; ".join(why if current.exists else []), preview, source))
+        plan.items.append(
+            PlanItem(kind, item_id, name, action, "; ".join(why if current.exists else []), preview, source)
+        )
         plan._values[name] = value
         plan._current[name] = current
     return plan

@@ -127,7 +127,9 @@ def load_structured(text: str, display: str, kind: str) -> tuple[Any, dict[str, 
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
-            return _unreadable(display, f"YAML does not parse ({getattr(exc, 'problem', None) or 'syntax error'})", line)
+            return _unreadable(
+                display, f"YAML does not parse ({getattr(exc, 'problem', None) or 'syntax error'})", line
+            )
         return data, _yaml_key_lines(text)
     try:
         data = json.loads(text)
@@ -280,7 +282,9 @@ def _read_connections_env_export(text: str, display: str) -> SourceData:
             continue
         conn_id, value = line.split("=", 1)
         try:
-            out.connections.append(parse_connection_value(conn_id.strip(), _strip_quotes(value.strip()), location))
+            out.connections.append(
+                parse_connection_value(conn_id.strip(), _strip_quotes(value.strip()), location)
+            )
         except ConnectionFormatError as exc:
             out.findings.append(_malformed(location, f"connection {conn_id.strip()!r}: {exc}"))
     return out

@@ -40,7 +40,9 @@ class SecretStore(Protocol):
 
     def read(self, name: str, *, want_kms: bool, want_tags: bool) -> Current: ...
 
-    def write(self, name: str, value: str, current: Current, kms_key_id: str | None, tags: dict[str, str]) -> str: ...
+    def write(
+        self, name: str, value: str, current: Current, kms_key_id: str | None, tags: dict[str, str]
+    ) -> str: ...
 
 
 def _same_key(wanted: str | None, current: str | None) -> bool:
@@ -107,7 +109,9 @@ class SecretsManagerStore:
         except (ClientError, BotoCoreError) as exc:
             raise StoreError(error_code(exc), str(exc)) from None
 
-    def write(self, name: str, value: str, current: Current, kms_key_id: str | None, tags: dict[str, str]) -> str:
+    def write(
+        self, name: str, value: str, current: Current, kms_key_id: str | None, tags: dict[str, str]
+    ) -> str:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
@@ -171,10 +175,17 @@ class ParameterStore:
         except (ClientError, BotoCoreError) as exc:
             raise StoreError(error_code(exc), str(exc)) from None
 
-    def write(self, name: str, value: str, current: Current, kms_key_id: str | None, tags: dict[str, str]) -> str:
+    def write(
+        self, name: str, value: str, current: Current, kms_key_id: str | None, tags: dict[str, str]
+    ) -> str:
         from botocore.exceptions import BotoCoreError, ClientError
 
-        kwargs: dict[str, Any] = {"Name": name, "Value": value, "Type": "SecureString", "Description": DESCRIPTION}
+        kwargs: dict[str, Any] = {
+            "Name": name,
+            "Value": value,
+            "Type": "SecureString",
+            "Description": DESCRIPTION,
+        }
         if len(value.encode("utf-8")) > self.spec.value_max_bytes:
             kwargs["Tier"] = "Advanced"
         if kms_key_id:
@@ -190,7 +201,9 @@ class ParameterStore:
                 self.client.put_parameter(Overwrite=True, **kwargs)
             missing = {k: v for k, v in tags.items() if current.tags.get(k) != v}
             if missing:
-                self.client.add_tags_to_resource(ResourceType="Parameter", ResourceId=name, Tags=_tag_list(missing))
+                self.client.add_tags_to_resource(
+                    ResourceType="Parameter", ResourceId=name, Tags=_tag_list(missing)
+                )
             return "updated"
         except (ClientError, BotoCoreError) as exc:
             raise StoreError(error_code(exc), str(exc)) from None

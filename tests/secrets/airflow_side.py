@@ -35,7 +35,12 @@ def airflow_python(version: str) -> Path:
 
 def airflow_cli(python: Path, home: Path, env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
-        [str(python), "-m", "airflow", *args], capture_output=True, text=True, env=env, timeout=600, check=False
+        [str(python), "-m", "airflow", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
     )
     if result.returncode != 0:
         raise AssertionError(f"airflow {' '.join(args[:2])} failed:\n{result.stderr[-3000:]}")
@@ -142,7 +147,13 @@ def read_metadata(python: Path, env: dict[str, str]) -> Any:
 
 
 def read_through_backend(
-    python: Path, home: Path, options: dict[str, str], endpoint: str, region: str, conn_ids: list[str], keys: list[str]
+    python: Path,
+    home: Path,
+    options: dict[str, str],
+    endpoint: str,
+    region: str,
+    conn_ids: list[str],
+    keys: list[str],
 ) -> Any:
     env = airflow_environ(
         home,

@@ -64,7 +64,12 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
         "AWS_CONFIG_FILE": str(tmp_path / "aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "aws-credentials"),
     }
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "MWAA_MIGRATOR_FERNET_KEY", "AIRFLOW__CORE__FERNET_KEY"):
+    for key in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "MWAA_MIGRATOR_FERNET_KEY",
+        "AIRFLOW__CORE__FERNET_KEY",
+    ):
         monkeypatch.delenv(key, raising=False)
     for key, value in values.items():
         monkeypatch.setenv(key, value)
@@ -94,7 +99,9 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """The real command line in a child process: what a user runs, exit code and streams included."""
     return subprocess.run(
         [sys.executable, "-c", "from migrator.cli import main; main()", *args],

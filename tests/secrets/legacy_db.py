@@ -45,7 +45,9 @@ def build_legacy_db(
         )  # fmt: skip
     for name, value in variables.items():
         val, is_encrypted = enc(value)
-        db.execute('INSERT INTO variable ("key", val, is_encrypted) VALUES (?, ?, ?)', (name, val, is_encrypted))
+        db.execute(
+            'INSERT INTO variable ("key", val, is_encrypted) VALUES (?, ?, ?)', (name, val, is_encrypted)
+        )
     db.commit()
     db.close()
     return path

@@ -74,8 +74,12 @@ def deployment(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     return {"version": version, "python": python, "home": home, "stored": stored, "exports": exports}
 
 
-def _migrate(args: list[str], endpoint: str, out: Path, mode: str = "apply") -> subprocess.CompletedProcess[str]:
-    return run_cli(["secrets", mode, *args, "--endpoint-url", endpoint, "--region", REGION, "--out", str(out)])
+def _migrate(
+    args: list[str], endpoint: str, out: Path, mode: str = "apply"
+) -> subprocess.CompletedProcess[str]:
+    return run_cli(
+        ["secrets", mode, *args, "--endpoint-url", endpoint, "--region", REGION, "--out", str(out)]
+    )
 
 
 def _norm(value: Any) -> Any:
@@ -122,7 +126,9 @@ def test_airflow_encrypted_what_it_stored(deployment: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("fmt", ["uri", "json"])
 @pytest.mark.parametrize("store", ["secretsmanager", "ssm"])
-def test_metadata_db_round_trip(deployment: dict[str, Any], moto: str, tmp_path: Path, fmt: str, store: str) -> None:
+def test_metadata_db_round_trip(
+    deployment: dict[str, Any], moto: str, tmp_path: Path, fmt: str, store: str
+) -> None:
     db = f"sqlite:///{deployment['home'] / 'airflow.db'}"
     # A rotated key list, as core.fernet_key holds after a rotation: the new key first.
     args = ["--metadata-db", db, "--fernet-key", f"{NEW_KEY},{OLD_KEY}", "--format", fmt, "--to", store]
@@ -146,7 +152,9 @@ def test_export_file_round_trip(deployment: dict[str, Any], moto: str, tmp_path:
     _compare(deployment["stored"], _read_back(deployment, tmp_path / "out", moto), exact_variables=False)
 
 
-def test_wrong_fernet_key_is_a_finding_per_item(deployment: dict[str, Any], moto: str, tmp_path: Path) -> None:
+def test_wrong_fernet_key_is_a_finding_per_item(
+    deployment: dict[str, Any], moto: str, tmp_path: Path
+) -> None:
     db = f"sqlite:///{deployment['home'] / 'airflow.db'}"
     result = _migrate(["--metadata-db", db, "--fernet-key", NEW_KEY], moto, tmp_path / "out", mode="plan")
     assert result.returncode == 1

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from migrator.aws import AwsOptions, AwsSetupError, botocore_config, check_credentials, client, error_code, session
+from migrator.aws import (
+    AwsOptions,
+    AwsSetupError,
+    botocore_config,
+    check_credentials,
+    client,
+    error_code,
+    session,
+)
 from tests.secrets.conftest import FaultProxy
 
 
@@ -56,7 +64,9 @@ def test_throttled_calls_are_retried_over_http(fault_proxy: FaultProxy) -> None:
 def test_gives_up_after_max_attempts(fault_proxy: FaultProxy) -> None:
     from botocore.exceptions import ClientError
 
-    options = AwsOptions(endpoint_url=fault_proxy.endpoint, region="eu-west-1", retry_mode="standard", max_attempts=2)
+    options = AwsOptions(
+        endpoint_url=fault_proxy.endpoint, region="eu-west-1", retry_mode="standard", max_attempts=2
+    )
     fault_proxy.throttle = 5
     with pytest.raises(ClientError) as caught:
         client(options, "secretsmanager").list_secrets()

@@ -56,7 +56,9 @@ def planted(tmp_path: Path) -> dict[str, Path]:
     rows = [{"conn_id": "db_conn", "conn_type": "mysql", "host": "m.example.com", "login": "root",
              "password": C["dbpw"], "extra": json.dumps({"ssl": {"key": C["dbextra"]}})}]  # fmt: skip
     build_legacy_db(tmp_path / "airflow.db", FERNET_KEY, rows, {"dbvar": C["dbvar"]})
-    return {name: tmp_path / name for name in ("connections.json", "variables.json", "airflow.env", "airflow.db")}
+    return {
+        name: tmp_path / name for name in ("connections.json", "variables.json", "airflow.env", "airflow.db")
+    }
 
 
 def _sources(files: dict[str, Path]) -> list[str]:
@@ -109,7 +111,10 @@ def test_no_canary_anywhere(moto: str, planted: dict[str, Path], tmp_path: Path)
     assert C["dbpw"] in client.get_secret_value(SecretId="airflow/connections/db_conn")["SecretString"]
     assert client.get_secret_value(SecretId="airflow/variables/dbvar")["SecretString"] == C["dbvar"]
     ssm = boto_client(moto, "ssm")
-    assert ssm.get_parameter(Name="/airflow/variables/envvar", WithDecryption=True)["Parameter"]["Value"] == C["envvar"]
+    assert (
+        ssm.get_parameter(Name="/airflow/variables/envvar", WithDecryption=True)["Parameter"]["Value"]
+        == C["envvar"]
+    )
 
 
 def test_store_errors_echoing_the_value_are_scrubbed(moto: str, planted: dict[str, Path], tmp_path: Path,

@@ -32,7 +32,9 @@ def sources(tmp_path: Path) -> list[str]:
 
 
 def secrets_cli(mode: str, args: list[str], endpoint: str, out: Path):  # type: ignore[no-untyped-def]
-    return run_cli(["secrets", mode, *args, "--endpoint-url", endpoint, "--region", REGION, "--out", str(out)])
+    return run_cli(
+        ["secrets", mode, *args, "--endpoint-url", endpoint, "--region", REGION, "--out", str(out)]
+    )
 
 
 def _report(out: Path, mode: str = "apply") -> dict:  # type: ignore[type-arg]
@@ -60,7 +62,9 @@ def test_plan_writes_nothing_and_apply_converges(moto: str, sources: list[str], 
     assert names == ["airflow/connections/api", "airflow/connections/warehouse", "airflow/variables/env",
                      "airflow/variables/limits"]  # fmt: skip
     assert client.get_secret_value(SecretId="airflow/variables/env")["SecretString"] == "prod"
-    assert json.loads(client.get_secret_value(SecretId="airflow/variables/limits")["SecretString"]) == {"max": 3}
+    assert json.loads(client.get_secret_value(SecretId="airflow/variables/limits")["SecretString"]) == {
+        "max": 3
+    }
     assert first.returncode == 1  # still the skipped invalid id
     versions = {n: client.describe_secret(SecretId=n)["VersionIdsToStages"] for n in names}
 
@@ -68,7 +72,9 @@ def test_plan_writes_nothing_and_apply_converges(moto: str, sources: list[str], 
     report = _report(tmp_path / "a2")
     assert report["counts"]["create"] == report["counts"]["update"] == 0
     assert report["counts"]["unchanged"] == 4
-    assert {n: client.describe_secret(SecretId=n)["VersionIdsToStages"] for n in names} == versions  # no new writes
+    assert {
+        n: client.describe_secret(SecretId=n)["VersionIdsToStages"] for n in names
+    } == versions  # no new writes
     assert second.returncode == 1
 
 
@@ -92,7 +98,9 @@ def test_changed_value_is_an_update_and_others_stay(moto: str, sources: list[str
     assert client.get_secret_value(SecretId="airflow/variables/env")["SecretString"] == "prod"
 
 
-def test_interrupted_run_resumes(moto: str, sources: list[str], tmp_path: Path, fault_proxy: FaultProxy) -> None:
+def test_interrupted_run_resumes(
+    moto: str, sources: list[str], tmp_path: Path, fault_proxy: FaultProxy
+) -> None:
     """A run that died after some writes (here: the store refuses the rest) is finished by the next."""
     client = boto_client(moto, "secretsmanager")
     fault_proxy.fail_when = {"airflow/variables/": "ServiceUnavailable"}
@@ -111,7 +119,9 @@ def test_interrupted_run_resumes(moto: str, sources: list[str], tmp_path: Path, 
     assert resumed.returncode == 1  # only the invalid id remains
 
 
-def test_failure_on_one_write_is_isolated(moto: str, sources: list[str], tmp_path: Path, fault_proxy: FaultProxy) -> None:
+def test_failure_on_one_write_is_isolated(
+    moto: str, sources: list[str], tmp_path: Path, fault_proxy: FaultProxy
+) -> None:
     client = boto_client(moto, "secretsmanager")
     # Reads succeed, only the CreateSecret of one connection is refused.
     fault_proxy.fail_when = {'"Name": "airflow/connections/api"': "AccessDeniedException"}
@@ -137,12 +147,24 @@ def test_throttling_is_retried_with_backoff(moto: str, sources: list[str], tmp_p
 def test_ssm_secure_strings_tags_and_kms(moto: str, sources: list[str], tmp_path: Path) -> None:
     kms = boto_client(moto, "kms")
     key_id = kms.create_key()["KeyMetadata"]["KeyId"]
-    args = [*sources, "--to", "ssm", "--tag", "team=data", "--tag", "migrated-by=mwaa-migrator", "--kms-key-id", key_id]
+    args = [
+        *sources,
+        "--to",
+        "ssm",
+        "--tag",
+        "team=data",
+        "--tag",
+        "migrated-by=mwaa-migrator",
+        "--kms-key-id",
+        key_id,
+    ]
     secrets_cli("apply", args, moto, tmp_path / "a1")
     ssm = boto_client(moto, "ssm")
     parameter = ssm.get_parameter(Name="/airflow/variables/env", WithDecryption=True)["Parameter"]
     assert parameter["Type"] == "SecureString" and parameter["Value"] == "prod"
-    tags = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId="/airflow/variables/env")["TagList"]
+    tags = ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId="/airflow/variables/env")[
+        "TagList"
+    ]
     assert {t["Key"]: t["Value"] for t in tags} == {"team": "data", "migrated-by": "mwaa-migrator"}
     secrets_cli("apply", args, moto, tmp_path / "a2")
     report = _report(tmp_path / "a2")
@@ -151,7 +173,9 @@ def test_ssm_secure_strings_tags_and_kms(moto: str, sources: list[str], tmp_path
     statements = {s["Sid"]: s for s in policy["Statement"]}
     assert statements["ReadAirflowSecrets"]["Action"] == ["ssm:GetParameter"]
     assert statements["ReadAirflowSecrets"]["Resource"] == [
-        f"arn:aws:ssm:{REGION}:*:parameter/airflow/connections/*", f"arn:aws:ssm:{REGION}:*:parameter/airflow/variables/*"]
+        f"arn:aws:ssm:{REGION}:*:parameter/airflow/connections/*",
+        f"arn:aws:ssm:{REGION}:*:parameter/airflow/variables/*",
+    ]
     assert statements["DecryptAirflowSecrets"]["Resource"] == f"arn:aws:kms:{REGION}:*:key/{key_id}"
     options = json.loads((tmp_path / "a2" / "airflow_configuration_options.json").read_text())
     assert options["secrets.backend"].endswith("SystemsManagerParameterStoreBackend")
@@ -222,7 +246,26 @@ def test_bad_source_file_is_a_finding_not_a_crash(moto: str, tmp_path: Path) -> 
     broken.write_text('{"a": {"conn_type": "http",\n')
     good = tmp_path / "airflow.env"
     good.write_text("AIRFLOW_VAR_X=1\n")
-    result = secrets_cli("apply", ["--export-file", str(broken), "--env-file", str(good)], moto, tmp_path / "a")
+    result = secrets_cli(
+        "apply", ["--export-file", str(broken), "--env-file", str(good)], moto, tmp_path / "a"
+    )
     assert result.returncode == 1
     assert "MWAA1006" in result.stdout and "Traceback" not in result.stderr
-    assert boto_client(moto, "secretsmanager").get_secret_value(SecretId="airflow/variables/x")["SecretString"] == "1"
+    assert (
+        boto_client(moto, "secretsmanager").get_secret_value(SecretId="airflow/variables/x")["SecretString"]
+        == "1"
+    )
+
+
+def test_requirements_silence_the_missing_provider_finding(moto: str, tmp_path: Path) -> None:
+    env_file = tmp_path / "airflow.env"
+    env_file.write_text("AIRFLOW_CONN_SLACK='slackwebhook://:t@hooks.slack.com'\n")
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(
+        "--constraint https://example.invalid/c.txt\napache-airflow-providers-slack==9.0.0\n"
+    )
+    without = secrets_cli("plan", ["--env-file", str(env_file)], moto, tmp_path / "p1")
+    assert "MWAA1003" in without.stdout and without.returncode == 0  # a warning does not fail the plan
+    with_req = secrets_cli("plan", ["--env-file", str(env_file), "--requirements", str(requirements)], moto,
+                           tmp_path / "p2")  # fmt: skip
+    assert "MWAA1003" not in with_req.stdout

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from migrator.secrets.checks import check, make_context, merge
 from migrator.knowledge.versions import resolve
+from migrator.secrets.checks import check, make_context, merge
 from migrator.secrets.metadata_db import Decryptor, FernetKeyError, MetadataDbError, read_metadata_db
 from tests.secrets.legacy_db import build_legacy_db
 
@@ -126,4 +126,6 @@ def test_findings_from_database_rows_flow_into_checks(tmp_path: Path) -> None:
     db = build_legacy_db(tmp_path / "airflow.db", KEY_OLD, rows, {})
     inventory = merge([read_metadata_db(_url(db), Decryptor.from_keys(KEY_OLD))])
     findings = check(inventory, make_context(resolve(None)))
-    assert [(f.code, f.location.path.endswith("#connection/local_pg")) for f in findings] == [("MWAA1001", True)]
+    assert [(f.code, f.location.path.endswith("#connection/local_pg")) for f in findings] == [
+        ("MWAA1001", True)
+    ]

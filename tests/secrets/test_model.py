@@ -46,7 +46,9 @@ connections = st.builds(
     ),
     # A host whose protocol equals the conn_type ("http://http://h") does not read back, in Airflow
     # either: test_known_lossy_cases_are_detected covers it.
-    conn_type=st.sampled_from(["postgres", "https", "aws", "google_cloud_platform", "mysql", "ssh", "generic"]),
+    conn_type=st.sampled_from(
+        ["postgres", "https", "aws", "google_cloud_platform", "mysql", "ssh", "generic"]
+    ),
     host=st.one_of(st.none(), hostnames),
     protocol=st.sampled_from([None, "http", "s3"]),
     login=st.one_of(st.none(), text),
@@ -75,7 +77,10 @@ def test_known_lossy_cases_are_detected() -> None:
     assert round_trip_losses(Connection("c", conn_type="http", host="API.Example.com"), "uri") == ["host"]
     assert round_trip_losses(Connection("c", conn_type="http", host="API.Example.com"), "json") == []
     assert round_trip_losses(Connection("c", conn_type="http", description="d"), "json") == ["description"]
-    assert round_trip_losses(Connection("c", conn_type="http", host="http://a.example.com"), "uri") == ["host", "schema"]
+    assert round_trip_losses(Connection("c", conn_type="http", host="http://a.example.com"), "uri") == [
+        "host",
+        "schema",
+    ]
     with pytest.raises(ConnectionFormatError):  # "http://http://a:1" has three "://" once rewritten
         round_trip_losses(Connection("c", conn_type="http", host="http://a.example.com", port=1), "uri")
 
@@ -95,7 +100,9 @@ def test_malformed_uris_raise_without_quoting_the_value(bad: str) -> None:
 
 
 def test_masked_view_has_no_secret() -> None:
-    conn = Connection("c", "postgres", "h.example.com", "u", "pw-XYZ", "s", 1, '{"token": "tk-XYZ", "a": "b"}')
+    conn = Connection(
+        "c", "postgres", "h.example.com", "u", "pw-XYZ", "s", 1, '{"token": "tk-XYZ", "a": "b"}'
+    )
     shown = conn.masked()
     assert "XYZ" not in shown and "extra keys=a,token" in shown and "password=***" in shown
 

@@ -41,3 +41,20 @@ def test_findings_never_carry_values() -> None:
                 text = finding.message + repr(finding.data)
                 for secret in ("AKIAEXAMPLE:secret", ":secret@", "u:p@"):
                     assert secret not in text, (rule.code, text)
+
+
+def test_requirements_make_a_provider_available() -> None:
+    from migrator.knowledge.versions import resolve
+    from migrator.rules.secrets.provider_not_installed import ProviderNotInstalled
+    from migrator.secrets.checks import make_context
+    from migrator.secrets.model import Connection
+
+    conn = Connection("sf", conn_type="snowflake")
+    without = make_context(resolve("2.10.3"))
+    with_req = make_context(resolve("2.10.3"), requirements={"apache-airflow-providers-snowflake"})
+    assert len(list(ProviderNotInstalled().check_connection(conn, without))) == 1
+    assert list(ProviderNotInstalled().check_connection(conn, with_req)) == []
+    # fs is core in Airflow 2 and in the preinstalled standard provider in Airflow 3
+    fs = Connection("files", conn_type="fs")
+    assert list(ProviderNotInstalled().check_connection(fs, without)) == []
+    assert list(ProviderNotInstalled().check_connection(fs, make_context(resolve("3.0.6")))) == []

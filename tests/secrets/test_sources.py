@@ -27,11 +27,16 @@ def test_connections_yaml_export() -> None:
 def test_connections_env_export_uri_and_json() -> None:
     text = 'a=postgres://u:p%40ss@h:5432/db\n\n# comment\nb={"conn_type": "http", "host": "h"}\n'
     data = read_export_text(text, "connections.env")
-    assert [(c.conn_id, c.password, c.location.line) for c in data.connections] == [("a", "p@ss", 1), ("b", None, 4)]
+    assert [(c.conn_id, c.password, c.location.line) for c in data.connections] == [
+        ("a", "p@ss", 1),
+        ("b", None, 4),
+    ]
 
 
 def test_variables_export_values_and_descriptions() -> None:
-    text = json.dumps({"s": "text", "n": 14, "d": {"k": [1]}, "w": {"value": "v", "description": "about"}}, indent=4)
+    text = json.dumps(
+        {"s": "text", "n": 14, "d": {"k": [1]}, "w": {"value": "v", "description": "about"}}, indent=4
+    )
     data = read_export_text(text, "variables.json")
     values = {v.key: (v.value, v.description) for v in data.variables}
     assert values == {"s": ("text", None), "n": ("14", None), "d": (json.dumps({"k": [1]}, indent=2), None),
@@ -52,14 +57,18 @@ def test_bad_json_yaml_and_records_are_findings() -> None:
     assert [f.code for f in read_export_text("[1, 2]", "c.json").findings] == ["MWAA1006"]
     mixed = read_export_text(json.dumps({"a": {"conn_type": "http", "bogus": 1}, "b": {"conn_type": "http"}}),
                              "connections.json", forced="connections")  # fmt: skip
-    assert [f.code for f in mixed.findings] == ["MWAA1007"] and [c.conn_id for c in mixed.connections] == ["b"]
+    assert [f.code for f in mixed.findings] == ["MWAA1007"] and [c.conn_id for c in mixed.connections] == [
+        "b"
+    ]
 
 
 def test_unreadable_and_undecodable_files(tmp_path: Path) -> None:
     binary = tmp_path / "c.json"
     binary.write_bytes(b'{"a": "\xff\xfe"}')
     assert [f.code for f in read_file(binary, "c.json", "export").findings] == ["MWAA1006"]
-    assert [f.code for f in read_file(tmp_path / "missing.env", "missing.env", "env").findings] == ["MWAA1006"]
+    assert [f.code for f in read_file(tmp_path / "missing.env", "missing.env", "env").findings] == [
+        "MWAA1006"
+    ]
 
 
 def test_key_lines_ignore_nested_keys_and_strings() -> None:

@@ -22,6 +22,7 @@ from migrator.knowledge.mwaa_config import (
     UnsupportedOption,
 )
 from migrator.knowledge.versions import TargetVersion, newest
+from migrator.masking import MASK, is_sensitive_key, mask_value
 
 
 class Fate(enum.StrEnum):
@@ -68,6 +69,16 @@ class CarryOver:
         return mwaa_config.mwaa_key(self.option)
 
     @property
+    def sensitive(self) -> bool:
+        """A secret by Airflow's reference (e.g. secrets.backend_kwargs) or by its name (…_password)."""
+        return airflow_config.is_sensitive_option(self.entry.dotted) or is_sensitive_key(self.entry.key)
+
+    @property
+    def shown_value(self) -> str:
+        """The value as findings may show it: masked when sensitive, URL credentials masked always."""
+        return MASK if self.sensitive and self.value else mask_value(self.entry.key, self.value)
+
+    @property
     def renamed(self) -> bool:
         return self.option != self.entry.dotted
 
@@ -87,10 +98,15 @@ def _carry_over_entries(entries: tuple[ConfigEntry, ...], target: TargetVersion)
 
 
 def _name_in_target(option: str, value: str, target: TargetVersion) -> tuple[str | None, tuple[Airflow3Change, ...]]:
-    name = airflow_config.renamed_in_2(option)
+    """The option's name on the target (None: removed) and the Airflow 3 lint entries that led there.
+    Airflow 3 dropped Airflow 2's mapping of old names, and its lint table lists many 1.10/2.x names
+    itself (core.dag_concurrency, core.sql_alchemy_conn): those are looked up as written first."""
+    name_in_2 = airflow_config.renamed_in_2(option)
     if target.major < 3:
-        return name, ()
-    fate = airflow_config.airflow3_fate(name, value, target)
+        return name_in_2, ()
+    fate = airflow_config.airflow3_fate(option, value, target)
+    if not fate.changes:
+        fate = airflow_config.airflow3_fate(name_in_2, value, target)
     return fate.name, fate.changes
 
 

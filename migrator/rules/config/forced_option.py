@@ -60,7 +60,7 @@ class ForcedOption(ConfigRule):
             forced = item.forced
             name = item.option if forced.option.endswith(".*") else forced.option
             if item.harmless:
-                message = f"{entry.dotted} = {entry.shown_value}: MWAA sets {name} to {forced.what} anyway"
+                message = f"{entry.dotted} = {item.shown_value}: MWAA sets {name} to {forced.what} anyway"
             else:
                 message = f"{entry.dotted} is ignored on MWAA, which sets {name} to {forced.what}"
             if forced.condition:

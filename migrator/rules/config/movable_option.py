@@ -3,7 +3,6 @@ from collections.abc import Iterator
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.airflow_cfg import AirflowConfig
 from migrator.knowledge import mwaa_config
-from migrator.masking import is_sensitive_key, mask_value
 from migrator.rules.base import ConfigRule, Example
 from migrator.rules.config.carry_over import Fate, carry_over_config, target_of
 
@@ -41,7 +40,7 @@ class MovableOption(ConfigRule):
                 filename="airflow.cfg", target="2.11.2"),
         Example("[scheduler]\nmin_file_process_interval = 60\ncatchup_by_default = False\n", expect_lines=(2,),
                 filename="airflow.cfg", target="3.3.1", note="False is Airflow 3's default"),
-        Example("[scheduler]\nschedule_after_task_execution = False\n", filename="airflow.cfg",
+        Example("[scheduler]\nschedule_after_task_execution = False\n", filename="airflow.cfg", target="2.11.2",
                 note="MWAA's image sets False already"),
         Example("[my_team]\nalert_channel = #data-alerts\n", expect_lines=(2,), filename="airflow.cfg",
                 note="custom sections are allowed as configuration options"),
@@ -56,7 +55,7 @@ class MovableOption(ConfigRule):
             if item.fate != Fate.MOVE:
                 continue
             entry = item.entry
-            shown = mask_value(entry.key, item.value)
+            shown = item.shown_value
             message = f'{entry.dotted} can move to MWAA as "{item.mwaa_key}": "{shown}"'
             notes = []
             if item.option in documented and documented[item.option].note:
@@ -65,12 +64,12 @@ class MovableOption(ConfigRule):
                 notes.append(f"replaces MWAA's default {opinionated[item.option].value}")
                 if opinionated[item.option].note:
                     notes.append(opinionated[item.option].note)
-            if is_sensitive_key(entry.key):
+            if item.sensitive:
                 notes.append("the value is sensitive: prefer a connection in Secrets Manager to a file")
             if notes:
                 message += f" ({'; '.join(notes)})"
             yield self.finding(
                 config.location(entry),
                 message,
-                data=(("mwaa_key", item.mwaa_key), ("sensitive", str(is_sensitive_key(entry.key)).lower())),
+                data=(("mwaa_key", item.mwaa_key), ("sensitive", str(item.sensitive).lower())),
             )

@@ -44,7 +44,7 @@ class MultipleCeleryQueues(ConfigRule):
             entry = item.entry
             yield self.finding(
                 config.location(entry),
-                f"{entry.dotted} = {entry.shown_value}: tasks go to queue {entry.shown_value!r}, which no MWAA worker "
+                f"{entry.dotted} = {item.shown_value}: tasks go to queue {item.shown_value!r}, which no MWAA worker "
                 "consumes (MWAA has one SQS queue)",
                 data=(("queue", entry.value.strip()),),
             )

@@ -41,6 +41,6 @@ class UnsupportedOption(ConfigRule):
                 continue
             yield self.finding(
                 config.location(item.entry),
-                f"{item.entry.dotted} = {item.entry.shown_value} is unsupported on MWAA: {item.unsupported.why}",
+                f"{item.entry.dotted} = {item.shown_value} is unsupported on MWAA: {item.unsupported.why}",
                 data=(("option", item.unsupported.option),),
             )

@@ -50,10 +50,14 @@ def is_dag_call(call: ast.Call, module: PythonModule) -> bool:
     return is_dag_class(qualname) or is_dag_decorator_name(qualname)
 
 
-def bare_dag_decorator(function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule) -> ast.expr | None:
+def bare_dag_decorator(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule
+) -> ast.expr | None:
     """The `@dag` decorator written without parentheses, if any (it takes every default)."""
     for decorator in function.decorator_list:
-        if isinstance(decorator, ast.Name | ast.Attribute) and is_dag_decorator_name(module.qualname(decorator)):
+        if isinstance(decorator, ast.Name | ast.Attribute) and is_dag_decorator_name(
+            module.qualname(decorator)
+        ):
             return decorator
     return None
 

@@ -70,10 +70,13 @@ class DaysAgo(PythonRule):
         if name != "days_ago":
             return
         qualname = module.qualname(func)
-        if isinstance(func, ast.Name) and func.id not in module.bindings:
-            # A function defined in the file itself shadows nothing from Airflow.
-            if _defines_function(module, "days_ago"):
-                return
+        # A function defined in the file itself shadows nothing from Airflow.
+        if (
+            isinstance(func, ast.Name)
+            and func.id not in module.bindings
+            and _defines_function(module, "days_ago")
+        ):
+            return
         target = removed_callable("days_ago")
         if not target.matches(qualname):
             return

@@ -40,9 +40,7 @@ class ImplicitSchedule(PythonRule):
     )
     examples = (
         Example(
-            "from airflow import DAG\n"
-            "with DAG('nightly', default_args={'owner': 'x'}) as dag:\n"
-            "    pass\n",
+            "from airflow import DAG\nwith DAG('nightly', default_args={'owner': 'x'}) as dag:\n    pass\n",
             expect_lines=(2,),
             target="3.0.6",
             fixed="from datetime import timedelta\n"
@@ -62,8 +60,7 @@ class ImplicitSchedule(PythonRule):
             target="3.2.1",
         ),
         Example(
-            "from airflow import DAG\n"
-            "dag = DAG('nightly')\n",
+            "from airflow import DAG\ndag = DAG('nightly')\n",
             target="2.10.3",
             note="2.x still runs it daily",
         ),

@@ -59,7 +59,9 @@ def template_uses(
     return _tree_uses(tree, names, attributes)
 
 
-def _tree_uses(tree: jinja2.nodes.Template, names: Collection[str], attributes: Collection[tuple[str, str]]) -> list[TemplateUse]:
+def _tree_uses(
+    tree: jinja2.nodes.Template, names: Collection[str], attributes: Collection[tuple[str, str]]
+) -> list[TemplateUse]:
     from jinja2 import nodes
 
     bound: set[str] = set()
@@ -89,7 +91,9 @@ def _tree_uses(tree: jinja2.nodes.Template, names: Collection[str], attributes: 
     return uses
 
 
-def _fallback_uses(text: str, names: Collection[str], attributes: Collection[tuple[str, str]]) -> list[TemplateUse]:
+def _fallback_uses(
+    text: str, names: Collection[str], attributes: Collection[tuple[str, str]]
+) -> list[TemplateUse]:
     uses: list[TemplateUse] = []
     for block in _BLOCK.finditer(text):
         body = block.group(1) if block.group(1) is not None else block.group(2)

@@ -77,7 +77,17 @@ class MetadataDbAccessRule(PythonRule):
     )
 
     node_types = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
-    needles = ("session", "Session", "settings", "DagRun", "TaskInstance", "DagModel", "XCom", "Pool", "airflow.models")
+    needles = (
+        "session",
+        "Session",
+        "settings",
+        "DagRun",
+        "TaskInstance",
+        "DagModel",
+        "XCom",
+        "Pool",
+        "airflow.models",
+    )
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         access = metadata_db_access()
@@ -87,7 +97,11 @@ class MetadataDbAccessRule(PythonRule):
             for decorator in node.decorator_list:
                 qualname = module.qualname(decorator)
                 if qualname and access.is_session_helper(qualname):
-                    yield self._report(module, decorator, f"`@{qualname.rsplit('.', 1)[-1]}` hands the function a metadata-DB session")
+                    yield self._report(
+                        module,
+                        decorator,
+                        f"`@{qualname.rsplit('.', 1)[-1]}` hands the function a metadata-DB session",
+                    )
             return
         assert isinstance(node, ast.Call)
         func = node.func
@@ -107,13 +121,20 @@ class MetadataDbAccessRule(PythonRule):
             model = module.qualname(node.args[0])
             if access.is_orm_model(model):
                 assert model is not None
-                yield self._report(module, node, f"ORM query on `{model.rsplit('.', 1)[-1]}` reads the metadata DB")
+                yield self._report(
+                    module, node, f"ORM query on `{model.rsplit('.', 1)[-1]}` reads the metadata DB"
+                )
 
     def _report(self, module: PythonModule, anchor: ast.AST, what: str) -> Finding:
         removed_in = metadata_db_access().lifecycle.removed_in
-        return self.finding(module.location(anchor), f"{what}; Airflow {removed_in}+ forbids this in task code")
+        return self.finding(
+            module.location(anchor), f"{what}; Airflow {removed_in}+ forbids this in task code"
+        )
 
 
 def _short(qualname: str) -> str:
+    """`DagRun.find`, `settings.Session`, `create_session`: the name as code usually spells it."""
     parts = qualname.split(".")
-    return ".".join(parts[-2:]) if len(parts) > 1 and parts[-2][:1].isupper() else parts[-1]
+    if len(parts) > 1 and (parts[-2][:1].isupper() or parts[-2] == "settings"):
+        return ".".join(parts[-2:])
+    return parts[-1]

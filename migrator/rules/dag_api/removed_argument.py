@@ -97,18 +97,26 @@ class RemovedArgumentRule(PythonRule):
             names = {r.name for r in removed}
             hits = [kw for kw in node.keywords if kw.arg in names]
             if hits:
-                scope = "dag" if is_dag_call(node, module) else "operator" if is_task_call(node, module) else ""
+                scope = (
+                    "dag" if is_dag_call(node, module) else "operator" if is_task_call(node, module) else ""
+                )
                 class_name = operator_class_name(node)
                 for kw in hits:
                     for argument in removed:
-                        if argument.name == kw.arg and argument.scope == scope and argument.applies_to(class_name):
+                        if (
+                            argument.name == kw.arg
+                            and argument.scope == scope
+                            and argument.applies_to(class_name)
+                        ):
                             yield from self._report(module, kw, argument, scope)
         for entry in default_args_entries(node, module):
             for argument in removed:
                 if argument.name == entry.key and argument.in_default_args:
                     yield from self._report(module, entry.anchor, argument, "default_args")
 
-    def _report(self, module: PythonModule, anchor: ast.AST, argument: RemovedArgument, scope: str) -> Iterator[Finding]:
+    def _report(
+        self, module: PythonModule, anchor: ast.AST, argument: RemovedArgument, scope: str
+    ) -> Iterator[Finding]:
         severity = severity_for(argument.lifecycle.status(module.target))
         if severity is None:
             return

@@ -18,7 +18,9 @@ from migrator.rules.base import Example, PythonRule
 from migrator.rules.dag_api.airflow_calls import task_decorator_flavour
 
 # Names task code conventionally gives the context mapping (`def f(**context)`, `def f(**kwargs)`).
-_CONTEXT_NAMES = frozenset({"context", "kwargs", "ctx", "kw", "kws", "context_kwargs", "task_context", "airflow_context"})
+_CONTEXT_NAMES = frozenset(
+    {"context", "kwargs", "ctx", "kw", "kws", "context_kwargs", "task_context", "airflow_context"}
+)
 _PYTHON_CALLABLE = re.compile(r"\bpython_callable\s*=\s*([A-Za-z_]\w*)")
 
 _callables_cache: tuple[PythonModule | None, frozenset[str]] = (None, frozenset())
@@ -120,8 +122,7 @@ class RemovedContextVariable(PythonRule):
             target="3.0.6",
         ),
         Example(
-            "def run(**context):\n"
-            "    return context['execution_date']\n",
+            "def run(**context):\n    return context['execution_date']\n",
             target="2.10.3",
             note="2.x still provides the key",
         ),
@@ -136,8 +137,7 @@ class RemovedContextVariable(PythonRule):
             note="new keys, a plain dict and params are fine",
         ),
         Example(
-            "def helper(execution_date):\n"
-            "    return execution_date\n",
+            "def helper(execution_date):\n    return execution_date\n",
             target="3.0.6",
             note="a plain helper, not a task callable",
         ),
@@ -163,7 +163,9 @@ class RemovedContextVariable(PythonRule):
                 pattern = "subscript" if isinstance(node, ast.Subscript) else "get"
                 yield from self._report(module, node, variable, pattern)
 
-    def _is_task_callable(self, function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule) -> bool:
+    def _is_task_callable(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule
+    ) -> bool:
         if function.name in _python_callable_names(module):
             return True
         kwarg = function.args.kwarg
@@ -171,7 +173,9 @@ class RemovedContextVariable(PythonRule):
             return True
         return any(task_decorator_flavour(d, module) is not None for d in function.decorator_list)
 
-    def _check_parameters(self, function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule) -> Iterator[Finding]:
+    def _check_parameters(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, module: PythonModule
+    ) -> Iterator[Finding]:
         variables = removed_context_variables()
         arguments = function.args
         parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
@@ -182,11 +186,7 @@ class RemovedContextVariable(PythonRule):
 
     def _check_attribute(self, node: ast.Attribute, module: PythonModule) -> Iterator[Finding]:
         owner_node = node.value
-        owner = ""
-        if isinstance(owner_node, ast.Name):
-            owner = owner_node.id
-        else:
-            owner = _context_key(owner_node) or ""
+        owner = owner_node.id if isinstance(owner_node, ast.Name) else _context_key(owner_node) or ""
         attribute = removed_attribute(owner, node.attr) if owner else None
         if attribute is not None and attribute.lifecycle.status(module.target) is Status.REMOVED:
             yield self.finding(
@@ -197,7 +197,9 @@ class RemovedContextVariable(PythonRule):
                 data=_attribute_data(attribute, "attribute"),
             )
 
-    def _report(self, module: PythonModule, anchor: ast.AST, variable: ContextVariable, pattern: str) -> Iterator[Finding]:
+    def _report(
+        self, module: PythonModule, anchor: ast.AST, variable: ContextVariable, pattern: str
+    ) -> Iterator[Finding]:
         if variable.lifecycle.status(module.target) is not Status.REMOVED:
             return
         if variable.has_replacement:
@@ -207,7 +209,9 @@ class RemovedContextVariable(PythonRule):
             )
             remedy = f"Replace `{variable.name}` with `{variable.python}` ({variable.condition})."
         else:
-            message = f"context variable `{variable.name}` was removed in Airflow {variable.lifecycle.removed_in}"
+            message = (
+                f"context variable `{variable.name}` was removed in Airflow {variable.lifecycle.removed_in}"
+            )
             remedy = f"Remove the use of `{variable.name}`: {variable.condition}."
         yield self.finding(
             module.location(anchor),

@@ -116,7 +116,11 @@ class RemovedContextVariableInTemplate(PythonRule):
             self._docstring = None
             return
         text = node.value
-        if not isinstance(text, str) or not looks_like_template(text) or not _candidate_pattern().search(text):
+        if (
+            not isinstance(text, str)
+            or not looks_like_template(text)
+            or not _candidate_pattern().search(text)
+        ):
             return
         variables = removed_context_variables()
         seen: set[tuple[int, str]] = set()
@@ -128,7 +132,9 @@ class RemovedContextVariableInTemplate(PythonRule):
             seen.add((line, label))
             yield from self._report(module, line, node, use.owner, use.name)
 
-    def _report(self, module: PythonModule, line: int, node: ast.Constant, owner: str, name: str) -> Iterator[Finding]:
+    def _report(
+        self, module: PythonModule, line: int, node: ast.Constant, owner: str, name: str
+    ) -> Iterator[Finding]:
         location = module.location_at(line, node.col_offset + 1 if line == node.lineno else 1)
         if owner:
             attribute = next(a for a in removed_context_attributes() if a.name == name and owner in a.owners)
@@ -139,7 +145,9 @@ class RemovedContextVariableInTemplate(PythonRule):
             label, replacement, exact = name, variable.jinja, variable.exact
             removed_in, condition = variable.lifecycle.removed_in, variable.condition
         if replacement:
-            message = f"template reads `{label}`, removed in Airflow {removed_in}; use `{{{{ {replacement} }}}}`"
+            message = (
+                f"template reads `{label}`, removed in Airflow {removed_in}; use `{{{{ {replacement} }}}}`"
+            )
             remedy = f"Replace `{label}` with `{replacement}` in the template ({condition})."
         else:
             message = f"template reads `{label}`, removed in Airflow {removed_in}"
@@ -149,7 +157,12 @@ class RemovedContextVariableInTemplate(PythonRule):
             message,
             remedy=remedy,
             fixable=bool(replacement),
-            data=(("variable", label), ("replacement", replacement), ("pattern", "jinja"), ("exact", str(exact).lower())),
+            data=(
+                ("variable", label),
+                ("replacement", replacement),
+                ("pattern", "jinja"),
+                ("exact", str(exact).lower()),
+            ),
         )
 
 

@@ -52,11 +52,7 @@ class RenamedDagArgument(PythonRule):
             "    pass\n",
         ),
         Example(
-            "from airflow.models import DAG\n"
-            "dag = DAG(\n"
-            "    'etl',\n"
-            "    schedule_interval='@hourly',\n"
-            ")\n",
+            "from airflow.models import DAG\ndag = DAG(\n    'etl',\n    schedule_interval='@hourly',\n)\n",
             expect_lines=(4,),
             target="2.10.3",
             note="deprecated on 2.x: a warning",
@@ -70,8 +66,7 @@ class RenamedDagArgument(PythonRule):
             target="3.0.6",
         ),
         Example(
-            "from airflow import DAG\n"
-            "dag = DAG('etl', schedule=None, fail_stop=True)\n",
+            "from airflow import DAG\ndag = DAG('etl', schedule=None, fail_stop=True)\n",
             target="2.10.3",
             note="fail_fast does not exist on 2.x: fail_stop is right there",
         ),

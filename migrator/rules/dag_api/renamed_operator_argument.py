@@ -106,7 +106,9 @@ class RenamedOperatorArgument(PythonRule):
                 if rename.old == entry.key and rename.in_default_args:
                     yield from self._report(module, entry.anchor, rename, "default_args")
 
-    def _report(self, module: PythonModule, anchor: ast.AST, rename: ArgumentRename, scope: str) -> Iterator[Finding]:
+    def _report(
+        self, module: PythonModule, anchor: ast.AST, rename: ArgumentRename, scope: str
+    ) -> Iterator[Finding]:
         old, new = rename.old, rename.new
         status = rename.lifecycle.status(module.target)
         severity = severity_for(status)

@@ -51,19 +51,13 @@ class RenamedTriggerRule(PythonRule):
             "b = EmptyOperator(task_id='b', trigger_rule=TriggerRule.ALWAYS)\n",
         ),
         Example(
-            "default_args = {\n"
-            "    'owner': 'x',\n"
-            "    'trigger_rule': 'dummy',\n"
-            "}\n",
+            "default_args = {\n    'owner': 'x',\n    'trigger_rule': 'dummy',\n}\n",
             expect_lines=(3,),
             target="2.10.3",
             note="deprecated on 2.x",
         ),
         Example(
-            "from airflow.decorators import task\n"
-            "@task(trigger_rule='dummy')\n"
-            "def t():\n"
-            "    pass\n",
+            "from airflow.decorators import task\n@task(trigger_rule='dummy')\ndef t():\n    pass\n",
             expect_lines=(2,),
             target="3.0.6",
         ),
@@ -102,7 +96,9 @@ class RenamedTriggerRule(PythonRule):
         if text in renames:
             yield from self._report(module, anchor, renames[text], "string")
 
-    def _report(self, module: PythonModule, anchor: ast.AST, rename: TriggerRuleRename, form: str) -> Iterator[Finding]:
+    def _report(
+        self, module: PythonModule, anchor: ast.AST, rename: TriggerRuleRename, form: str
+    ) -> Iterator[Finding]:
         severity = severity_for(rename.lifecycle.status(module.target))
         if severity is None:
             return

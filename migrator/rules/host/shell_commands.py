@@ -29,6 +29,7 @@ _REDIRECTIONS = frozenset({"<", ">", ">>", "<<", "<<-", "<<<", ">&", "<&", "&>",
 # Reserved words after which a command follows / which end a compound command.
 _COMMAND_PREFIX_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "time", "!", "{"})
 _COMPOUND_END_WORDS = frozenset({"fi", "done", "esac", "}"})
+
 # Wrappers that run their argument as a command: option letters that take a value.
 _WRAPPERS: dict[str, frozenset[str]] = {
     "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group"}),
@@ -156,6 +157,8 @@ class _Lexer:
             self.pos += 1
         word = self._read_word()
         if word is not None:
+            # Kept as a token so that the walk skips it as the redirection's target.
+            self.tokens.append(word)
             self.heredocs.append(word.text)
 
     def _skip_heredocs(self) -> None:
@@ -199,13 +202,9 @@ class _Lexer:
             elif c == "`":
                 self._substitution("`", "`")
                 chars.append(_PLACEHOLDER)
-            elif c == "$" and text.startswith("$(", self.pos) and not text.startswith("$((", self.pos):
-                self.pos += 1
-                self._substitution("(", ")")
-                chars.append(_PLACEHOLDER)
             elif c == "$":
+                self._dollar()
                 chars.append(_PLACEHOLDER)
-                self.pos += 1
             else:
                 chars.append(c)
                 self.pos += 1
@@ -227,17 +226,31 @@ class _Lexer:
             elif c == "`":
                 self._substitution("`", "`")
                 chars.append(_PLACEHOLDER)
-            elif c == "$" and text.startswith("$(", self.pos) and not text.startswith("$((", self.pos):
-                self.pos += 1
-                self._substitution("(", ")")
-                chars.append(_PLACEHOLDER)
             elif c == "$":
+                self._dollar()
                 chars.append(_PLACEHOLDER)
-                self.pos += 1
             else:
                 chars.append(c)
                 self.pos += 1
         return "".join(chars)
+
+    def _dollar(self) -> None:
+        """At `$`: a command substitution is analysed, an arithmetic expansion skipped whole, and a
+        variable (`$X`, `${X}`) left to the word loop as an opaque value."""
+        text = self.text
+        if text.startswith("$((", self.pos):
+            depth, i = 0, self.pos + 1
+            while i < len(text):
+                depth += {"(": 1, ")": -1}.get(text[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+            self.pos = i
+        elif text.startswith("$(", self.pos):
+            self.pos += 1
+            self._substitution("(", ")")
+        else:
+            self.pos += 1
 
     def _substitution(self, opening: str, closing: str) -> None:
         """At `opening`: find its match and analyse the inside as a command list of its own."""
@@ -279,75 +292,114 @@ def _command_words(text: str, base: int) -> list[CommandWord]:
 
 
 def words_from_tokens(tokens: list[_Token]) -> list[CommandWord]:
-    found: list[CommandWord] = []
-    expect_command = True
-    skip_target = False  # the next word is a redirection target
-    wrapper = ""  # inside `sudo ... <cmd>`: options to skip before the command
-    wrapper_operands = 0
-    skip_option_value = False
-    skip_to_do = False  # `for x in ...; do`: the words before `do` are not commands
-    shell_wants_script = False  # `bash -c <script>`
+    """Walk the tokens of one command list, tracking where a command name may stand."""
+    state = _WalkState()
     for token in tokens:
         if token.kind == "op":
-            if token.text in _SEPARATORS:
-                expect_command, wrapper, skip_option_value, shell_wants_script = True, "", False, False
-            continue
-        if token.kind == "redir":
-            skip_target = True
-            continue
-        if skip_target:
-            skip_target = False
-            continue
-        word = token.text
-        if shell_wants_script:
-            if word.startswith("-"):
-                continue
-            shell_wants_script = False
-            found.extend(_command_words(mask_jinja(word), token.start) if word else [])
-            continue
-        if skip_to_do:
-            if word == "do" and not token.quoted:
-                skip_to_do, expect_command = False, True
-            continue
-        if not expect_command:
-            if not token.quoted and word in _SHELL_SCRIPT_FLAGS and found and found[-1].word in _SHELLS:
-                shell_wants_script = True
-            continue
-        if not token.quoted and word in ("for", "select"):
-            skip_to_do = True
-            continue
-        if not token.quoted and word == "case":
-            expect_command = False  # the patterns that follow end with ')', which restarts commands
-            continue
-        if not token.quoted and (word in _COMMAND_PREFIX_WORDS or word in _COMPOUND_END_WORDS):
-            expect_command = word in _COMMAND_PREFIX_WORDS
-            continue
-        if wrapper:
-            if skip_option_value:
-                skip_option_value = False
-                continue
-            if word.startswith("-"):
-                if word in ("-v", "-V") and wrapper == "command":
-                    expect_command, wrapper = False, ""  # `command -v x` only asks whether x exists
-                    continue
-                skip_option_value = word in _WRAPPERS[wrapper]
-                continue
-            if wrapper == "env" and _ASSIGNMENT.match(word):
-                continue
-            if wrapper_operands:
-                wrapper_operands -= 1
-                continue
-        if _ASSIGNMENT.match(word) and not token.quoted:
-            continue
+            state.operator(token.text)
+        elif token.kind == "redir":
+            state.skip_target = True
+        elif state.skip_target:
+            state.skip_target = False
+        else:
+            state.word(token)
+    return state.found
+
+
+class _WalkState:
+    def __init__(self) -> None:
+        self.found: list[CommandWord] = []
+        self.expect_command = True
+        self.skip_target = False  # the next word is a redirection target or here-doc delimiter
+        self.wrapper = ""  # inside `sudo ... <cmd>`: options to skip before the command
+        self.wrapper_operands = 0
+        self.skip_option_value = False
+        self.skip_to_do = False  # `for x in ...; do`: the words before `do` are not commands
+        self.shell_wants_script = False  # `bash -c <script>`
+        self.case_state = ""  # "" | "subject" (case ... in) | "pattern" (before `)`) | "body"
+
+    def operator(self, op: str) -> None:
+        self.skip_target = False
+        if self.case_state == "pattern" and op != ")":
+            return  # `a|b)`: alternatives of one pattern
+        if op in _SEPARATORS:
+            self.expect_command, self.wrapper, self.skip_option_value, self.shell_wants_script = (
+                True,
+                "",
+                False,
+                False,
+            )
+        if self.case_state == "pattern" and op == ")":
+            self.case_state = "body"
+        elif self.case_state == "body" and op == ";;":
+            self.case_state = "pattern"
+
+    def word(self, token: _Token) -> None:
+        word, bare = token.text, not token.quoted
+        if self.case_state in ("subject", "pattern"):
+            if bare and word == "in" and self.case_state == "subject":
+                self.case_state = "pattern"
+            elif bare and word == "esac":
+                self.case_state, self.expect_command = "", False
+            return
+        if self.shell_wants_script:
+            if not word.startswith("-"):
+                self.shell_wants_script = False
+                self.found.extend(_command_words(mask_jinja(word), token.start))
+            return
+        if self.skip_to_do:
+            if bare and word == "do":
+                self.skip_to_do, self.expect_command = False, True
+            return
+        if not self.expect_command:
+            last = self.found[-1].word if self.found else ""
+            if bare and word in _SHELL_SCRIPT_FLAGS and last in _SHELLS:
+                self.shell_wants_script = True
+            if bare and word == "esac":
+                self.case_state = ""
+            return
+        if bare and word in ("for", "select"):
+            self.skip_to_do = True
+            return
+        if bare and word == "case":
+            self.case_state = "subject"
+            return
+        if bare and (word in _COMMAND_PREFIX_WORDS or word in _COMPOUND_END_WORDS):
+            self.expect_command = word in _COMMAND_PREFIX_WORDS
+            if word == "esac":
+                self.case_state = ""
+            return
+        if self.wrapper and self._wrapper_argument(word):
+            return
+        if bare and _ASSIGNMENT.match(word):
+            return
         program = word.rsplit("/", 1)[-1]
         if program in _WRAPPERS:
-            wrapper, wrapper_operands, skip_option_value = program, _WRAPPER_LEADING_OPERANDS.get(program, 0), False
-            continue
-        wrapper = ""
-        expect_command = False
+            self.wrapper, self.skip_option_value = program, False
+            self.wrapper_operands = _WRAPPER_LEADING_OPERANDS.get(program, 0)
+            return
+        self.wrapper, self.expect_command = "", False
         if program and _PLACEHOLDER not in program:
-            found.append(CommandWord(program, token.start))
-    return found
+            self.found.append(CommandWord(program, token.start))
+
+    def _wrapper_argument(self, word: str) -> bool:
+        """Whether `word` is an option or operand of the current wrapper (not the command)."""
+        if self.skip_option_value:
+            self.skip_option_value = False
+            return True
+        if word.startswith("-"):
+            if word in ("-v", "-V") and self.wrapper == "command":
+                # `command -v x` only asks whether x exists.
+                self.expect_command, self.wrapper = False, ""
+                return True
+            self.skip_option_value = word in _WRAPPERS[self.wrapper]
+            return True
+        if self.wrapper == "env" and _ASSIGNMENT.match(word):
+            return True
+        if self.wrapper_operands:
+            self.wrapper_operands -= 1
+            return True
+        return False
 
 
 _SHELL_SCRIPT_FLAGS = frozenset({"-c", "-lc", "-ec", "-xc", "-exc", "-euc", "-cl"})
@@ -382,7 +434,10 @@ def _string_of(node: ast.expr, module: PythonModule) -> tuple[str, bool] | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value, True
     if isinstance(node, ast.JoinedStr):
-        parts = [v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else _PLACEHOLDER for v in node.values]
+        parts = [
+            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else _PLACEHOLDER
+            for v in node.values
+        ]
         return "".join(parts), False
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _string_of(node.left, module), _string_of(node.right, module)
@@ -419,7 +474,8 @@ def shell_texts(call: ast.Call, module: PythonModule) -> Iterator[ShellText]:
     if resolved is None:
         return
     shell = qualname in _ALWAYS_SHELL or any(
-        kw.arg == "shell" and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in call.keywords
+        kw.arg == "shell" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+        for kw in call.keywords
     )
     if shell:
         yield ShellText(resolved[0], first, resolved[1])

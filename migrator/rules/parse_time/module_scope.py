@@ -26,7 +26,11 @@ def module_level_values(module: PythonModule) -> dict[str, ast.expr]:
             for target in statement.targets:
                 if isinstance(target, ast.Name):
                     values[target.id] = statement.value
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
+        elif (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.value
+        ):
             values[statement.target.id] = statement.value
         elif isinstance(statement, _BLOCKS):
             for field in ("body", "orelse", "finalbody"):

@@ -31,7 +31,9 @@ class TopLevelConnectionLookup(PythonRule):
     family = Family.PARSE_TIME
     severity = Severity.WARNING
     why = "Runs on every parse: secrets-backend cost, slow parses, network access from the DAG processor."
-    remedy = "Look the connection up inside the task (or pass conn_id to the operator); never at module level."
+    remedy = (
+        "Look the connection up inside the task (or pass conn_id to the operator); never at module level."
+    )
     fixable = False
     sources = (
         "Airflow docs best-practices.rst 'Top level Python Code'",
@@ -79,7 +81,8 @@ class TopLevelConnectionLookup(PythonRule):
         owner = qualname.split(".")[-2] if qualname and "." in qualname else ""
         if qualname in calls.connection_lookups or (func.attr in _LOOKUP_METHODS and owner.endswith(suffix)):
             yield self.finding(
-                module.location(node), f"`{owner or 'Connection'}.{func.attr}()` looks up a connection on every parse"
+                module.location(node),
+                f"`{owner or 'Connection'}.{func.attr}()` looks up a connection on every parse",
             )
             return
         if func.attr in calls.hook_harmless_methods or func.attr.startswith("_"):

@@ -14,7 +14,9 @@ from migrator.rules.parse_time.module_scope import call_chain
 @functools.cache
 def _needles() -> tuple[str, ...]:
     calls = parse_time_calls()
-    return tuple(sorted({q.split(".")[0] for q in calls.network_functions | calls.client_factories} | {"urlopen"}))
+    return tuple(
+        sorted({q.split(".")[0] for q in calls.network_functions | calls.client_factories} | {"urlopen"})
+    )
 
 
 class TopLevelNetworkCall(PythonRule):
@@ -35,7 +37,9 @@ class TopLevelNetworkCall(PythonRule):
     family = Family.PARSE_TIME
     severity = Severity.WARNING
     why = "Runs on every parse: parse timeouts, import errors when the endpoint is slow or unreachable."
-    remedy = "Move the call into a task (or a sensor); build the DAG from static configuration shipped with it."
+    remedy = (
+        "Move the call into a task (or a sensor); build the DAG from static configuration shipped with it."
+    )
     fixable = False
     sources = (
         "Airflow docs best-practices.rst 'Top level Python Code'",
@@ -82,7 +86,9 @@ class TopLevelNetworkCall(PythonRule):
         calls = parse_time_calls()
         qualname = module.qualname(func)
         if qualname in calls.network_functions:
-            yield self.finding(module.location(node), f"`{qualname}()` does network I/O every time the file is parsed")
+            yield self.finding(
+                module.location(node), f"`{qualname}()` does network I/O every time the file is parsed"
+            )
             return
         if not isinstance(func, ast.Attribute) or func.attr in calls.client_harmless_methods:
             return

@@ -81,7 +81,8 @@ class TopLevelVariableGet(PythonRule):
         data = (("method", func.attr),) + ((("key", key),) if key else ())
         yield self.finding(
             module.location(node),
-            f"`Variable.{func.attr}({key!r})` runs every time the DAG file is parsed" if key else
-            f"`Variable.{func.attr}()` runs every time the DAG file is parsed",
+            f"`Variable.{func.attr}({key!r})` runs every time the DAG file is parsed"
+            if key
+            else f"`Variable.{func.attr}()` runs every time the DAG file is parsed",
             data=data,
         )

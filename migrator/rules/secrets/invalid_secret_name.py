@@ -35,7 +35,9 @@ class InvalidSecretName(SecretsRule):
         Example('{"ok.conn-1_x": {"conn_type": "http", "host": "a.example.com"}}\n', filename="connections.json"),
     )  # fmt: skip
 
-    def _check(self, kind: str, item_id: str, prefix: str, location: Location, store: str) -> Iterator[Finding]:
+    def _check(
+        self, kind: str, item_id: str, prefix: str, location: Location, store: str
+    ) -> Iterator[Finding]:
         backend = spec(store)
         name = backend.secret_name(prefix, item_id)
         problems = backend.name_problems(name) if item_id else ["is empty"]
@@ -51,7 +53,11 @@ class InvalidSecretName(SecretsRule):
             )  # fmt: skip
 
     def check_connection(self, conn: Connection, context: SecretsContext) -> Iterator[Finding]:
-        yield from self._check("connection", conn.conn_id, context.connections_prefix, conn.location, context.store)
+        yield from self._check(
+            "connection", conn.conn_id, context.connections_prefix, conn.location, context.store
+        )
 
     def check_variable(self, variable: Variable, context: SecretsContext) -> Iterator[Finding]:
-        yield from self._check("variable", variable.key, context.variables_prefix, variable.location, context.store)
+        yield from self._check(
+            "variable", variable.key, context.variables_prefix, variable.location, context.store
+        )

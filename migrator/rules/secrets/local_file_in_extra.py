@@ -36,7 +36,12 @@ def local_paths(conn: Connection) -> list[tuple[str, str]]:
         leaf = where.rsplit(".", 1)[-1].lower()
         if any(word in leaf for word in words) or text.lower().endswith(suffixes):
             found.append((f"extra {where!r}", mask_value(leaf, text)))
-    if conn.conn_type == "sqlite" and conn.host and _ABSOLUTE.match(conn.host) and not conn.host.startswith(shipped):
+    if (
+        conn.conn_type == "sqlite"
+        and conn.host
+        and _ABSOLUTE.match(conn.host)
+        and not conn.host.startswith(shipped)
+    ):
         found.append(("host", conn.host))
     return found
 
@@ -69,5 +74,8 @@ class LocalFileInExtra(SecretsRule):
     def check_connection(self, conn: Connection, context: SecretsContext) -> Iterator[Finding]:
         for where, path in local_paths(conn):
             yield self.item_finding(
-                conn.location, "connection", conn.conn_id, f"connection {conn.conn_id!r}: {where} is the local file {path}"
+                conn.location,
+                "connection",
+                conn.conn_id,
+                f"connection {conn.conn_id!r}: {where} is the local file {path}",
             )

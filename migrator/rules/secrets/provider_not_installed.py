@@ -22,7 +22,10 @@ class ProviderNotInstalled(SecretsRule):
     severity = Severity.WARNING
     why = "MWAA installs only its preinstalled providers and what requirements.txt lists."
     remedy = "Add the provider distribution to requirements.txt (bundle adds it with the MWAA constraints)."
-    sources = ("apache/airflow providers/*/provider.yaml connection-types", "aws/amazon-mwaa-docker-images BOM")
+    sources = (
+        "apache/airflow providers/*/provider.yaml connection-types",
+        "aws/amazon-mwaa-docker-images BOM",
+    )
     examples = (
         Example('{\n  "sf": {"conn_type": "snowflake", "host": "acct.snowflakecomputing.com"},\n'
                 '  "pg": {"conn_type": "postgres", "host": "db.example.com"},\n'

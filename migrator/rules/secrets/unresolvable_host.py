@@ -8,7 +8,7 @@ from migrator.findings import Finding, Severity
 from migrator.rules.base import Example
 from migrator.rules.secrets.base import SecretsContext, SecretsRule
 from migrator.secrets.backends import section
-from migrator.secrets.model import Connection, _leaf_strings
+from migrator.secrets.model import Connection, leaf_strings
 
 
 def host_of(value: str) -> str:
@@ -43,13 +43,15 @@ def why_unreachable(host: str) -> str | None:
     if any(host.endswith(suffix) for suffix in data["unresolvable_suffixes"]):
         return "uses a local-only domain that no VPC resolver answers"
     if "." not in host.rstrip("."):
-        return "is a single-label name (a Docker service or LAN host name) that the VPC's DNS does not resolve"
+        return (
+            "is a single-label name (a Docker service or LAN host name) that the VPC's DNS does not resolve"
+        )
     return None
 
 
 def _extra_urls(conn: Connection) -> Iterator[tuple[str, str]]:
     for key, value in sorted(conn.extra_dict.items()):
-        for text in _leaf_strings(value):
+        for text in leaf_strings(value):
             if "://" in text:
                 yield key, text
 
@@ -86,7 +88,10 @@ class UnresolvableHost(SecretsRule):
             reason = None if host in self.ignored_hosts else why_unreachable(host)
             if reason:
                 yield self.item_finding(
-                    conn.location, "connection", conn.conn_id, f"connection {conn.conn_id!r}: host {host!r} {reason}"
+                    conn.location,
+                    "connection",
+                    conn.conn_id,
+                    f"connection {conn.conn_id!r}: host {host!r} {reason}",
                 )
         for key, url in _extra_urls(conn):
             host = host_of(url)
