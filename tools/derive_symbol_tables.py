@@ -224,7 +224,9 @@ def _deprecated_class_maps(tree: ast.Module, module: str) -> Iterable[tuple[str,
         for kw in node.keywords:
             if kw.arg == "override_deprecated_classes":
                 override_arg = kw.value
-        override = dict_assignments.get(override_arg.id) if isinstance(override_arg, ast.Name) else override_arg
+        override = (
+            dict_assignments.get(override_arg.id) if isinstance(override_arg, ast.Name) else override_arg
+        )
         advice = _nested_str_dict(override, module) if isinstance(override, ast.Dict) else {}
         for key, inner in zip(value.keys, value.values, strict=True):
             virtual = _virtual_module(key, module)
@@ -232,9 +234,13 @@ def _deprecated_class_maps(tree: ast.Module, module: str) -> Iterable[tuple[str,
                 continue
             mapping = _str_dict(inner)
             if mapping:
-                yield virtual, {
-                    attr: _fix_target(advice.get(virtual, {}).get(attr, target)) for attr, target in mapping.items()
-                }
+                yield (
+                    virtual,
+                    {
+                        attr: _fix_target(advice.get(virtual, {}).get(attr, target))
+                        for attr, target in mapping.items()
+                    },
+                )
 
 
 def _fix_target(target: str) -> str:
@@ -719,7 +725,11 @@ def main(argv: list[str] | None = None) -> int:
         assert new is not None
         if shim_new and uc_new:
             source = "shim+upgrade-check"
-        row = {"new": new, "era": "1.10" if is_1_10_era(old, modules_1_10, set(uc_pairs)) else "2", "source": source}
+        row = {
+            "new": new,
+            "era": "1.10" if is_1_10_era(old, modules_1_10, set(uc_pairs)) else "2",
+            "source": source,
+        }
         table[old] = row
     for old, legacy in sorted(magic.items()):
         target = table.get(legacy, {}).get("new") or uc_pairs.get(legacy)
@@ -814,7 +824,13 @@ def main(argv: list[str] | None = None) -> int:
     write_providers(args.out / "providers.toml", distributions, current, table, two_to_three, wheels)
     write_1_10(args.out / "symbols_1_10_to_2.toml", table, module_map, wheels, newest_2, index_1_10)
     write_availability(
-        args.out / "symbols_availability.toml", availability, checked, wheels, provider_versions, missing, modules_3
+        args.out / "symbols_availability.toml",
+        availability,
+        checked,
+        wheels,
+        provider_versions,
+        missing,
+        modules_3,
     )
     write_provider_renames(args.out / "symbols_provider_renames.toml", provider_renames, wheels)
 
@@ -1035,7 +1051,9 @@ def write_availability(
         "# real module on the newest checked Airflow 3 (a shim at most): old module -> [new module, since].",
         "[modules_moved_in_3]",
     ]
-    lines += [f"{toml_str(old)} = [{toml_str(new)}, {toml_str(since)}]" for old, (new, since) in modules_3.items()]
+    lines += [
+        f"{toml_str(old)} = [{toml_str(new)}, {toml_str(since)}]" for old, (new, since) in modules_3.items()
+    ]
     lines += [
         "",
         "# Provider targets that do not import in the verified provider release (renamed or removed there).",

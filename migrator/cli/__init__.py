@@ -7,12 +7,14 @@ import sys
 import click
 
 from migrator.cli import assess as _assess  # noqa: F401  (registers the command)
+from migrator.cli import checklist as _checklist  # noqa: F401
 from migrator.cli import convert as _convert  # noqa: F401
-from migrator.cli import rules as _rules  # noqa: F401
 from migrator.cli import deploy as _deploy  # noqa: F401
+from migrator.cli import migrate as _migrate  # noqa: F401
 from migrator.cli import plan as _plan  # noqa: F401
-from migrator.cli import validate as _validate  # noqa: F401
+from migrator.cli import rules as _rules  # noqa: F401
 from migrator.cli import secrets as _secrets  # noqa: F401
+from migrator.cli import validate as _validate  # noqa: F401
 from migrator.cli.app import EXIT_USAGE, app
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# A list of scalars this short stays on one line: with at most 48 columns of indent and key before
+# it, the line stays within a formatter's 88 columns.
+COMPACT_WIDTH = 40
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\x00"}
 
 
@@ -43,6 +46,10 @@ def py_value(value: Any, indent: int = 0) -> str:
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
+        if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            one_line = "[" + ", ".join(py_value(v) for v in value) + "]"
+            if len(one_line) <= COMPACT_WIDTH:
+                return one_line
         items = [f"{pad}{py_value(v, indent + 4)}," for v in value]
         return "[\n" + "\n".join(items) + f"\n{closing}]"
     raise TypeError(f"no literal for {type(value).__name__}")
@@ -55,3 +62,15 @@ def docstring_text(text: str) -> str:
         line = line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
         lines.append("".join(ch if ch.isprintable() else "?" for ch in line).rstrip())
     return "\n".join(lines)
+
+
+def py_int_list(values: list[int] | tuple[int, ...], indent: int = 0) -> str:
+    """A list of integers, as `list(range(...))` when it is an arithmetic progression of 3 or more."""
+    ordered = sorted(values)
+    if len(ordered) >= 3:
+        step = ordered[1] - ordered[0]
+        if step > 0 and ordered == list(range(ordered[0], ordered[-1] + 1, step)):
+            if step == 1:
+                return f"list(range({ordered[0]}, {ordered[-1] + 1}))"
+            return f"list(range({ordered[0]}, {ordered[-1] + 1}, {step}))"
+    return py_value(ordered, indent)

@@ -17,7 +17,7 @@ from typing import Any
 from migrator import __version__
 from migrator.cron import dst, facts, host_model
 from migrator.cron.plan import DagPlan
-from migrator.cron.pyliteral import docstring_text, py_str, py_value
+from migrator.cron.pyliteral import docstring_text, py_int_list, py_str, py_value
 from migrator.masking import mask_urls
 from migrator.templating import render
 
@@ -189,11 +189,13 @@ def dag_context(plan: DagPlan, options: RenderOptions, grouped: bool) -> dict[st
     tasks = []
     if schedule.guarded:
         assert schedule.emission is not None
-        guard_kwargs = {
-            "cron_timezone": schedule.zone,
-            "days_of_month": list(schedule.emission.guard_days_of_month),
-            "days_of_week": list(schedule.emission.guard_days_of_week),
-        }
+        guard_kwargs = (
+            "{\n"
+            f"            \"cron_timezone\": {py_str(schedule.zone)},\n"
+            f"            \"days_of_month\": {py_int_list(schedule.emission.guard_days_of_month, 12)},\n"
+            f"            \"days_of_week\": {py_int_list(schedule.emission.guard_days_of_week, 12)},\n"
+            "        }"
+        )
         tasks.append(
             (
                 "guard",
@@ -201,7 +203,7 @@ def dag_context(plan: DagPlan, options: RenderOptions, grouped: bool) -> dict[st
                 [
                     ("task_id", py_str(GUARD_TASK_ID)),
                     ("python_callable", "cron_day_matches"),
-                    ("op_kwargs", py_value(guard_kwargs, 8)),
+                    ("op_kwargs", guard_kwargs),
                 ],
             )
         )

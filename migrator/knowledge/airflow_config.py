@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from migrator.knowledge import load
 from migrator.knowledge.versions import TargetVersion, parse_version
@@ -38,7 +39,7 @@ class Airflow3Change:
 
 
 @functools.cache
-def _reference() -> dict[str, dict[str, dict[str, str]]]:
+def _reference() -> dict[str, Any]:
     return load("airflow_config_reference")
 
 
@@ -47,11 +48,11 @@ def renamed_in_2(option: str) -> str:
     scheduler.statsd_allow_list -> metrics.statsd_allow_list (2.0) -> metrics.metrics_allow_list (2.6)."""
     reference = _reference()
     section, _, key = option.partition(".")
-    moved = reference["renamed_sections_in_2"].get(section)
+    moved: dict[str, str] | None = reference["renamed_sections_in_2"].get(section)
     if moved:
         option = f"{moved['to']}.{key}"
     for _ in range(_MAX_RENAME_HOPS):
-        row = reference["renamed_in_2"].get(option)
+        row: dict[str, str] | None = reference["renamed_in_2"].get(option)
         if row is None:
             break
         option = row["to"]
@@ -60,7 +61,7 @@ def renamed_in_2(option: str) -> str:
 
 @functools.cache
 def _sensitive() -> frozenset[str]:
-    return frozenset(_reference()["sensitive"]["options"])  # type: ignore[arg-type]
+    return frozenset(_reference()["sensitive"]["options"])
 
 
 def is_sensitive_option(option: str) -> bool:
@@ -74,7 +75,8 @@ def is_sensitive_option(option: str) -> bool:
 
 @functools.cache
 def _defaults(major: int) -> dict[str, str]:
-    return _reference()["defaults"].get(str(major), {})
+    defaults: dict[str, str] = _reference()["defaults"].get(str(major), {})
+    return defaults
 
 
 def known_option(option: str, target: TargetVersion) -> bool:

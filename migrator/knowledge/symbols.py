@@ -145,7 +145,11 @@ class _Tables:
         providers: dict[str, Any] = load("providers")
         self.step1 = {
             old: _Row1(
-                row["new"], row["era"], row["source"], row.get("drop_in", "true") != "false", row.get("shim_new")
+                row["new"],
+                row["era"],
+                row["source"],
+                row.get("drop_in", "true") != "false",
+                row.get("shim_new"),
             )
             for old, row in one["symbols"].items()
         }
@@ -282,7 +286,9 @@ def _lookup(old: str, target: TargetVersion) -> SymbolChange | None:
     if works and row1 is not None and row1.shim_new and row3 is None:
         renamed = tables.renames.get(row1.shim_new)
         seen = f" after {renamed.last_seen}" if renamed else ""
-        message = f"Airflow's own shim points at {row1.shim_new}, which provider releases{seen} no longer have"
+        message = (
+            f"Airflow's own shim points at {row1.shim_new}, which provider releases{seen} no longer have"
+        )
     return SymbolChange(
         old=old,
         new=new,

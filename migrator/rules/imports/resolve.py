@@ -147,27 +147,28 @@ def issues_for_node(node: ast.AST, module: PythonModule) -> tuple[ImportIssue, .
     if issues and _is_guarded(node, module):
         issues = ()
     _cache.node, _cache.node_tree, _cache.node_issues = node, module.tree, issues
-    if not issues:
-        _note_roots(node, module)
+    _note_roots(node, module, issues)
     return issues
 
 
-def _note_roots(node: ast.AST, module: PythonModule) -> None:
-    """Remember names an unreported import binds to a module some old name lives under, so the
-    attribute pass need not rebuild the file's bindings."""
+def _note_roots(node: ast.AST, module: PythonModule, issues: tuple[ImportIssue, ...]) -> None:
+    """Remember names an import binds to a module some old name lives under (unless that import was
+    itself reported), so the attribute pass need not rebuild the file's bindings."""
     if _cache.roots_tree is not module.tree:
         _cache.roots_tree, _cache.roots = module.tree, set()
+    reported = {value for issue in issues for key, value in issue.data if key == "local"}
     prefixes = _name_prefixes()
     if isinstance(node, ast.ImportFrom) and node.module and not node.level:
         for alias in node.names:
-            if f"{node.module}.{alias.name}" in prefixes:
-                _cache.roots.add(alias.asname or alias.name)
+            local = alias.asname or alias.name
+            if local not in reported and f"{node.module}.{alias.name}" in prefixes:
+                _cache.roots.add(local)
     elif isinstance(node, ast.Import):
         for alias in node.names:
-            if alias.asname and alias.name in prefixes:
-                _cache.roots.add(alias.asname)
-            elif not alias.asname and alias.name.split(".", 1)[0] in prefixes:
-                _cache.roots.add(alias.name.split(".", 1)[0])
+            local = alias.asname or alias.name.split(".", 1)[0]
+            bound = alias.name if alias.asname else local
+            if local not in reported and bound in prefixes:
+                _cache.roots.add(local)
 
 
 @dataclass(slots=True)

@@ -29,14 +29,23 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
+# Statements that hold other statements (besides Try/If/Match, handled on their own).
+_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith, ast.For, ast.AsyncFor,
+           ast.While)  # fmt: skip
+_INTERESTING = frozenset({ast.Import, ast.ImportFrom, ast.Try, ast.TryStar, ast.If, ast.Match, *_BLOCKS})
+
+
 def import_lines(tree: ast.Module) -> tuple[tuple[str, int], ...]:
     """(dotted module, first line) for every absolute import that is not optional: imports under
     `try/except ImportError` and `if TYPE_CHECKING:` are left out. `from a.b import c` gives "a.b.c"
     (c may be a module: `from google.cloud import bigquery`); relative imports are local code."""
     first: dict[str, int] = {}
     stack: list[ast.stmt] = list(reversed(tree.body))
+    interesting = _INTERESTING
     while stack:
         node = stack.pop()
+        if node.__class__ not in interesting:  # most statements: assignments, calls, returns
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 first.setdefault(alias.name, node.lineno)
@@ -57,8 +66,7 @@ def import_lines(tree: ast.Module) -> tuple[tuple[str, int], ...]:
             if not _is_type_checking(node.test):
                 stack.extend(reversed(node.body))
             stack.extend(reversed(node.orelse))
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.With | ast.AsyncWith
-                        | ast.For | ast.AsyncFor | ast.While):  # fmt: skip
+        elif isinstance(node, _BLOCKS):
             stack.extend(reversed(node.body))
             stack.extend(reversed(getattr(node, "orelse", [])))
         elif isinstance(node, ast.Match):

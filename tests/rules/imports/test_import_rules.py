@@ -102,7 +102,9 @@ def test_renamed_classes() -> None:
     assert dummy.code == "MWAA107" and dummy.severity is Severity.BLOCKER
     assert dummy.detail("new") == "airflow.providers.standard.operators.empty.EmptyOperator"
     http = one("from airflow.providers.http.operators.http import SimpleHttpOperator\n", "3.0.6")
-    assert http.code == "MWAA107" and http.detail("new") == "airflow.providers.http.operators.http.HttpOperator"
+    assert (
+        http.code == "MWAA107" and http.detail("new") == "airflow.providers.http.operators.http.HttpOperator"
+    )
     assert "4.13.3" in http.message
 
 
@@ -165,10 +167,12 @@ def test_attribute_chains_through_module_imports() -> None:
     )
     assert check(source, "2.10.3") == []
     assert [(f.location.line, f.code) for f in check(source, "3.0.6")] == [(3, "MWAA104"), (4, "MWAA104")]
+    # on 3.1+ the whole airflow.utils.timezone module moved to airflow.sdk.timezone: reported once,
+    # at the import, not again at each use
     assert [(f.location.line, f.code) for f in check(source, "3.2.1")] == [
+        (2, "MWAA106"),
         (3, "MWAA104"),
         (4, "MWAA104"),
-        (5, "MWAA106"),
     ]
 
 
@@ -196,7 +200,7 @@ def test_every_example_target_is_an_mwaa_version() -> None:
 
 @pytest.mark.parametrize("target", ["2.7.2", "3.0.6", "3.3.1"])
 def test_import_rules_are_cheap(target: str) -> None:
-    """2,000 typical DAG files through all import rules well inside the 2,000 files/s budget."""
+    """1,000 typical DAG files through all import rules well inside the 2,000 files/s budget."""
     source = (
         "from datetime import datetime, timedelta\n"
         "from airflow import DAG\n"
@@ -208,7 +212,7 @@ def test_import_rules_are_cheap(target: str) -> None:
         "with DAG('d', start_date=datetime(2024, 1, 1), schedule='@daily') as dag:\n"
         + "".join(f"    t{i} = BashOperator(task_id='t{i}', bash_command='echo {i}')\n" for i in range(30))
     )
-    trees = [ast.parse(source) for _ in range(2000)]
+    trees = [ast.parse(source) for _ in range(1000)]
     rules = import_rules()
     mwaa = resolve(target)
 
@@ -227,4 +231,4 @@ def test_import_rules_are_cheap(target: str) -> None:
     run(trees)
     elapsed = time.perf_counter() - start
     # measured ~0.1-0.2 ms per file on this 2-core machine; the whole-run budget is 1 ms per file per core
-    assert elapsed < 1.0, elapsed
+    assert elapsed < 0.5, elapsed
