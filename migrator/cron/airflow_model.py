@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def make_aware(naive: dt.datetime, zone: ZoneInfo) -> dt.datetime:

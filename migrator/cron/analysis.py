@@ -23,7 +23,7 @@ from migrator.cron.host_model import CronSpec
 from migrator.cron.normalise import Emission, NotExpressible, emission_for, split_hours
 from migrator.cron.simulate import check
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LAST_DAY_OF_MONTH = 32
 # Larger clock changes are "the clock was corrected" for the daemons (timeDiff beyond 180 minutes);
 # every real DST change is smaller, and scanning this far back catches any repeated hour.
