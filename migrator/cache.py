@@ -44,7 +44,9 @@ class ResultCache(ResultCacheLike):
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_cache_dir()
         self.path = self.directory / f"assess-{code_fingerprint()}.pickle"
-        self._entries: dict[str, tuple[str, bool, tuple[str, ...], tuple[Finding, ...], dict[str, Any]]] = {}
+        self._entries: dict[
+            str, tuple[str, bool, tuple[tuple[str, int], ...], tuple[Finding, ...], dict[str, Any]]
+        ] = {}
         self._stat_index: dict[tuple[int, ...], str] = {}
         self._dirty = False
         try:
@@ -61,13 +63,13 @@ class ResultCache(ResultCacheLike):
         entry = self._entries.get(key)
         if entry is None:
             return None
-        kind, is_dag, imports, findings, facts = entry
+        kind, is_dag, import_lines, findings, facts = entry
         located = [replace(f, location=replace(f.location, path=display)) for f in findings]
-        return FileResult(display, kind, located, is_dag, imports, facts=facts)
+        return FileResult(display, kind, located, is_dag, import_lines, facts=facts)
 
     def put(self, key: str, result: FileResult, stat_key: tuple[int, ...]) -> None:
         stripped = tuple(replace(f, location=replace(f.location, path="")) for f in result.findings)
-        self._entries[key] = (result.kind, result.is_dag_file, result.imports, stripped, result.facts)
+        self._entries[key] = (result.kind, result.is_dag_file, result.import_lines, stripped, result.facts)
         self._stat_index[stat_key] = key
         self._dirty = True
 

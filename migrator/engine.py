@@ -27,6 +27,7 @@ from migrator.inputs.text import DecodeProblem, decode_python, decode_text
 from migrator.knowledge.versions import TargetVersion
 from migrator.rules import registry
 from migrator.rules.base import ConfigRule, DeploymentRule, PythonRule, RequirementsRule
+from migrator.rules.requirements.imports import import_lines
 
 # Bigger files are generated code or data, not DAGs; reading them would dominate the run.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -42,9 +43,14 @@ class FileResult:
     kind: str
     findings: list[Finding] = field(default_factory=list)
     is_dag_file: bool = False
-    imports: tuple[str, ...] = ()  # dotted module names imported (absolute imports only)
+    # (dotted module, first line) of every non-optional absolute import; `from a.b import c` is "a.b.c"
+    import_lines: tuple[tuple[str, int], ...] = ()
     counts: dict[str, int] = field(default_factory=dict)  # crontab line kinds etc.
     facts: dict[str, Any] = field(default_factory=dict)  # DAG facts for plan/checklist (inputs/dag_facts.py)
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        return tuple(sorted({module for module, _ in self.import_lines}))
 
 
 @dataclass(slots=True)
@@ -173,17 +179,6 @@ def _walk(module: PythonModule, dispatch: dict[type[ast.AST], list[NodeHandler]]
                 push((value, import_time))
 
 
-def _module_imports(module: PythonModule) -> tuple[str, ...]:
-    names = set()
-    for binding in module.bindings.values():
-        node = binding.node
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        else:
-            names.add(binding.target)
-    return tuple(sorted(names))
-
-
 def analyse_python_text(
     display: str, text: str, target: TargetVersion, in_plugins: bool, encoding: str, airflow_ignored: bool = False
 ) -> FileResult:
@@ -229,7 +224,7 @@ def analyse_python_text(
     for rule in rules:
         findings.extend(rule.check_module(module))
     result.findings = findings
-    result.imports = _module_imports(module)
+    result.import_lines = import_lines(module.tree)
     if collector.facts.dags or collector.facts.tasks:
         result.facts = collector.facts.to_dict()
     return result
@@ -271,11 +266,11 @@ def _analyse_python_job(job: PythonJob) -> tuple[FileResult, str | None]:
 # --------------------------------------------------------------------------- other inputs
 
 
-def analyse_config(entry: DiscoveredFile, text: str) -> tuple[FileResult, AirflowConfig]:
+def analyse_config(entry: DiscoveredFile, text: str, target: TargetVersion) -> tuple[FileResult, AirflowConfig]:
     from migrator.rules.config.malformed_config_line import MalformedConfigLine
 
     parse = parse_env_file if entry.kind == Kind.ENV_FILE else parse_airflow_cfg
-    config = parse(text, entry.display)
+    config = parse(text, entry.display, target=target)
     result = FileResult(entry.display, entry.kind)
     for line, problem in config.problems:
         result.findings.append(MalformedConfigLine.finding(Location(entry.display, line, 1), problem))
@@ -285,8 +280,10 @@ def analyse_config(entry: DiscoveredFile, text: str) -> tuple[FileResult, Airflo
     return result, config
 
 
-def analyse_requirements(entry: DiscoveredFile, text: str) -> tuple[FileResult, RequirementsFile]:
-    requirements = parse_requirements(text, entry.display)
+def analyse_requirements(
+    entry: DiscoveredFile, text: str, target: TargetVersion
+) -> tuple[FileResult, RequirementsFile]:
+    requirements = parse_requirements(text, entry.display, target=target)
     result = FileResult(entry.display, entry.kind)
     for rule in registry.all_rules():
         if issubclass(rule, RequirementsRule):
@@ -339,10 +336,10 @@ def analyse(
             continue
         text = decoded[0]
         if entry.kind in (Kind.AIRFLOW_CFG, Kind.ENV_FILE):
-            result, config = analyse_config(entry, text)
+            result, config = analyse_config(entry, text, target)
             configs.append(config)
         elif entry.kind == Kind.REQUIREMENTS:
-            result, reqs = analyse_requirements(entry, text)
+            result, reqs = analyse_requirements(entry, text, target)
             requirement_files.append(reqs)
         else:
             result = analyse_crontab(entry, text)

@@ -10,22 +10,28 @@ migrator/knowledge/ from the wheels' own text (never executing them):
   symbols_availability.toml for every old/new name of both symbol tables: the MWAA versions on
                            whose Airflow it still imports
 
-Sources read (all from --wheels, a folder of wheel files):
+Sources read (all from --wheels, a folder of wheel files; nothing is executed):
   apache_airflow_upgrade_check-*.whl      airflow/upgrade/rules/renamed_classes.py (old/new pairs)
-  apache_airflow-1.10.*.whl               1.10 module layout and the plugin-manager "magic" lists
+  apache_airflow-1.10.*.whl               1.10 module layout, plugin-manager "magic" lists, contrib re-exports
   apache_airflow-2.*.whl                  one per MWAA 2.x version: `__deprecated_classes` shims
   apache_airflow_core-3.*.whl + apache_airflow_task_sdk-*.whl   one pair per MWAA 3.x version
-  apache_airflow-3.*.whl                  the meta package: the official provider list (extras)
-  prov/apache_airflow_providers_*.whl     optional: provider wheels to verify new names against
+  apache_airflow-3.*.whl                  the meta packages: the official provider list (extras), SDK pins
+  prov/apache_airflow_providers_*.whl     newest provider releases: the new names are verified against them
+  prov_old/apache_airflow_providers_*.whl older provider releases: their deprecation shims say what replaced
+                                          names the newest releases dropped (symbols_provider_renames.toml)
 
-symbols_2_to_3.toml is transcribed from ruff and is only *read* here (its names get availability
-rows and its provider targets get verified).
+symbols_2_to_3.toml is transcribed from ruff (see its header) and only *read* here: its names get
+availability rows and its provider targets get verified.
 
-Usage:
-  mkdir -p /tmp/wheels && cd /tmp/wheels
-  pip download --no-deps apache-airflow-upgrade-check==1.4.0 apache-airflow==1.10.15 \
-      apache-airflow==2.7.2 ... apache-airflow-core==3.0.6 apache-airflow-task-sdk==1.0.6 ...
+Usage (the set used for the committed tables; versions from migrator/knowledge/mwaa_versions.toml):
+  cd /tmp/wheels && pip download --no-deps -d . apache-airflow-upgrade-check==1.4.0 \
+      apache-airflow==1.10.15 apache-airflow=={2.7.2,2.8.1,2.9.2,2.10.1,2.10.3,2.11.0,2.11.2,3.0.6,3.2.1,3.3.1} \
+      apache-airflow-core=={3.0.6,3.2.1,3.3.1} apache-airflow-task-sdk=={1.0.6,1.2.1,1.3.1}
+  pip download --no-deps -d prov apache-airflow-providers-{amazon,google,standard,common-sql,...}
+  pip download --no-deps -d prov_old apache-airflow-providers-amazon=={4.1.0,5.1.0,7.4.1,8.29.0} ...
   python tools/derive_symbol_tables.py --wheels /tmp/wheels
+It prints what it could not verify (provider targets missing from the provider wheels, distributions
+whose wheel was not there, 1.10 contrib classes with no mapping). Output is deterministic.
 """
 
 from __future__ import annotations
@@ -386,12 +392,14 @@ def _imports_of(tree: ast.Module, module: str) -> dict[str, str]:
     return out
 
 
-def _redirects_in(tree: ast.Module, module: str) -> Iterable[tuple[str, str, bool]]:
+def _redirects_in(
+    tree: ast.Module, module: str, target_prefix: str = "airflow.providers."
+) -> Iterable[tuple[str, str, bool]]:
     imports = _imports_of(tree, module)
     module_warns = any(isinstance(n, ast.Expr) and _is_warn_call(n.value) for n in tree.body)
     if module_warns:
         for local, target in imports.items():
-            if target.startswith("airflow.providers.") and not target.startswith(module + "."):
+            if target.startswith(target_prefix) and not target.startswith(module + "."):
                 yield f"{module}.{local}", target, True
 
     def qualify(name: str) -> str:
@@ -736,6 +744,22 @@ def main(argv: list[str] | None = None) -> int:
         if target and old not in table:
             table[old] = {"new": target, "era": "1.10", "source": "airflow-1.10-magic", "via": legacy}
 
+    # 1.10.x itself had already moved some contrib modules (airflow.contrib.kubernetes.secret ->
+    # airflow.kubernetes.secret) and left re-exporting shims: chain those through the table
+    for path in sorted(index_1_10.files):
+        if not path.startswith("airflow/contrib/") or not path.endswith(".py"):
+            continue
+        module = path[:-3].replace("/", ".").removesuffix(".__init__")
+        tree = index_1_10.tree(module)
+        if tree is None:
+            continue
+        for old, middle, _drop_in in _redirects_in(tree, module, target_prefix="airflow."):
+            if old in table or middle.startswith("airflow.contrib."):
+                continue
+            target = table[middle]["new"] if middle in table else middle
+            if middle in table or indexes[newest_2].resolves(middle):
+                table[old] = {"new": target, "era": "1.10", "source": "airflow-1.10-shim", "via": middle}
+
     for old, (new, where) in CURATED_1_10_TO_2.items():
         table.setdefault(old, {"new": new, "era": "1.10", "source": f"curated: {where}"})
 
@@ -930,7 +954,8 @@ def write_1_10(
         '#   era = "2":    a 2.x path that Airflow 2 itself only keeps as a deprecation shim',
         "#   source = shim: the `__deprecated_classes` map Airflow 2.x ships (newest 2.x wins); upgrade-check:",
         "#            apache-airflow-upgrade-check renamed_classes.py; airflow-1.10-magic: the 1.10 `_operators`/",
-        "#            `_hooks`/`_sensors` importer lists, chained through this table (`via` = the 1.10 module path).",
+        "#            `_hooks`/`_sensors` importer lists, chained through this table (`via` = the 1.10 module path);",
+        "#            airflow-1.10-shim: contrib modules 1.10 itself had turned into re-exports (`via` = their target).",
         "# Whether an old name still imports on a given MWAA version is in symbols_availability.toml.",
         f"# sources: {wheels.upgrade_check.name} (airflow/upgrade/rules/renamed_classes.py),",
         f"#          {wheels.airflow_1_10.name},",

@@ -138,6 +138,9 @@ trigger = TriggerDagRunOperator(
     def active(self, text: str) -> bool:
         return any(needle in text for needle in _needles())
 
+    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+        return _needles()
+
     def table_sizes(self) -> dict[str, int]:
         return {
             "arguments.dag_argument_rename": len(table.dag_argument_renames()),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -201,6 +202,10 @@ class Codemod:
 
     def prepare(self, module: cst.Module, ctx: FileContext) -> None:
         """Called once per file before the traversal (plan renames, scan the imports)."""
+
+    def line_words(self, ctx: FileContext) -> Iterable[str]:
+        """Words whose lines the traversal must visit for this codemod (beyond the engine's findings)."""
+        return self.needles
 
     def active(self, text: str) -> bool:
         return not self.needles or any(needle in text for needle in self.needles)

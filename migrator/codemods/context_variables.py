@@ -189,6 +189,9 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
     def active(self, text: str) -> bool:
         return any(needle in text for needle in _needles())
 
+    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+        return _needles()
+
     def table_sizes(self) -> dict[str, int]:
         return {
             "context_variables.variable": len(removed_context_variables()),
@@ -424,6 +427,14 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
                     if key not in names and key not in plan.add_params:
                         plan.add_params.append(key)
         return plan if (plan.renames or plan.derived) else None
+
+    def leave_Param(self, original: cst.Param, updated: cst.Param, ctx: FileContext) -> cst.Param:
+        stack = self._stack(ctx)
+        if stack:
+            plan = stack[-1][0]
+            if plan is not None and updated.name.value in plan.renames:
+                return updated.with_changes(name=updated.name.with_changes(value=plan.renames[updated.name.value]))
+        return updated
 
     def leave_Name(self, original: cst.Name, updated: cst.Name, ctx: FileContext) -> cst.Name:
         stack = self._stack(ctx)

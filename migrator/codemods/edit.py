@@ -279,6 +279,9 @@ class _ReferenceCounter(cst.CSTVisitor):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._skip.add(id(node.name))
 
+    def visit_Param(self, node: cst.Param) -> None:
+        self._skip.add(id(node.name))
+
     def visit_Import(self, node: cst.Import) -> bool:
         return False
 

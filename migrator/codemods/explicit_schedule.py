@@ -88,6 +88,9 @@ def other():
         ),
     )
 
+    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+        return ()  # the engine's MWAA212 finding marks each DAG call that needs a schedule
+
     def applies_to(self, target: TargetVersion) -> bool:
         return target.at_least(default_schedule().changed_in)
 

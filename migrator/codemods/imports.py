@@ -155,6 +155,16 @@ with DAG("api", schedule=None) as dag:
         ),
     )
 
+    def line_words(self, ctx: FileContext) -> list[str]:
+        """Uses of renamed classes, and of imported modules (`module.Name` may have moved)."""
+        words = list(ctx.renamed_locals)
+        for binding in ctx.names.bindings.values():
+            if not binding.target.startswith("airflow"):
+                continue
+            if isinstance(binding.statement, cst.Import) or binding.local[:1].islower():
+                words.append(binding.local)
+        return words
+
     def table_sizes(self) -> dict[str, int]:
         return symbols.table_sizes()
 

@@ -48,7 +48,10 @@ def statement_spans(tree: ast.Module) -> list[StatementSpan]:
     def add(body: Sequence[ast.stmt]) -> None:
         for stmt in body:
             index = len(spans)
-            spans.append(StatementSpan(stmt.lineno, stmt.end_lineno or stmt.lineno, 0))
+            # a def/class starts at its first decorator (the ast's lineno is the `def` line)
+            decorators = getattr(stmt, "decorator_list", ())
+            first = min([stmt.lineno, *(d.lineno for d in decorators)])
+            spans.append(StatementSpan(first, stmt.end_lineno or stmt.lineno, 0))
             for nested in _ast_children(stmt):
                 add(nested)
             spans[index] = StatementSpan(spans[index].first, spans[index].last, len(spans))

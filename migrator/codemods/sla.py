@@ -86,6 +86,10 @@ with DAG(
         ),
     )
 
+    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+        sla = sla_arguments()
+        return (*sla.operator_arguments, *sla.dag_arguments)
+
     def applies_to(self, target: TargetVersion) -> bool:
         return sla_arguments().lifecycle.status(target) is Status.REMOVED
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ import libcst as cst
 from migrator.codemods.base import Codemod, ConvertOptions, FileContext, Note
 from migrator.codemods.edit import comment_text
 from migrator.codemods.imports_edit import settle_imports
+from migrator.codemods.lines import LinePlan, cst_statement_count, statement_spans, word_lines
 from migrator.codemods.names import ImportTable
 from migrator.knowledge.versions import TargetVersion
 
@@ -46,6 +47,14 @@ class CombinedTransformer(cst.CSTTransformer):
         # Name nodes that are not references (attribute names, keywords, definitions): never renamed
         self._not_references = ctx.not_references
         self._statement_comments = ctx.statement_frames
+        self._plan: LinePlan | None = None
+        self._cursor = 0
+        self._skipped: cst.CSTNode | None = None  # the statement being skipped (nothing in it changes)
+
+    def skip_statements_outside(self, plan: LinePlan) -> None:
+        """Visit only statements whose lines `plan` marks (see lines.py)."""
+        self._plan = plan
+        self._cursor = 0
 
     # libcst calls these for every node and every child attribute; we only need the per-node ones.
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -63,9 +72,16 @@ class CombinedTransformer(cst.CSTTransformer):
                 self._not_references.add(id(node.keyword))  # type: ignore[attr-defined]
         elif cls is cst.FunctionDef or cls is cst.ClassDef:
             self._not_references.add(id(node.name))  # type: ignore[attr-defined]
+        elif cls is cst.Param:
+            self._not_references.add(id(node.name))  # type: ignore[attr-defined]
         if isinstance(node, _STATEMENTS):
             self._statement_comments.append(list(self.ctx.pending_next_comments))
             self.ctx.pending_next_comments.clear()
+            if self._plan is not None and not self._wanted(node):
+                self._skipped = node
+                return False
+        elif cls is cst.SimpleStatementSuite and self._plan is not None:
+            self._cursor += len(node.body)  # type: ignore[attr-defined]
         hooks = self._visit.get(cls)
         if hooks:
             for hook in hooks:
@@ -74,16 +90,44 @@ class CombinedTransformer(cst.CSTTransformer):
         # import statements are settled as a whole by the codemods' leave hooks and afterwards
         return cls is not cst.Import and cls is not cst.ImportFrom
 
+    def _wanted(self, node: cst.CSTNode) -> bool:
+        """Advance the statement cursor past `node`; False when nothing in it needs visiting."""
+        plan = self._plan
+        assert plan is not None
+        spans = plan.spans
+        if isinstance(node, cst.SimpleStatementLine):
+            count = len(node.body)
+            first, last = spans[self._cursor].first, spans[self._cursor + count - 1].last
+            self._cursor += count
+            if any(isinstance(small, cst.Import | cst.ImportFrom) for small in node.body):
+                return True
+            return plan.touches(first, last)
+        span = spans[self._cursor]
+        if plan.touches(span.first, span.last):
+            self._cursor += 1
+            return True
+        self._cursor = span.subtree_end
+        return False
+
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        if original_node is self._skipped:
+            # not visited, so no codemod saw it (its hooks stay unpaired); it only takes the comments
+            # left for "the next statement" by a removed one
+            self._skipped = None
+            own = self._statement_comments.pop()
+            if own:
+                lines = [cst.EmptyLine(comment=cst.Comment(comment_text(text))) for text in own]
+                return updated_node.with_changes(leading_lines=[*updated_node.leading_lines, *lines])  # type: ignore[attr-defined]
+            return updated_node
         cls = original_node.__class__
         result: Any = updated_node
-        if cls is cst.Name and id(original_node) not in self._not_references:
+        if cls is cst.Name and self.ctx.renamed_locals and id(original_node) not in self._not_references:
             value = updated_node.value  # type: ignore[attr-defined]
             new = self.ctx.renamed_locals.get(value)
             if new is not None:
                 result = updated_node.with_changes(value=new)
-                value = new
-            self.ctx.references[value] += 1
+                self.ctx.references[value] -= 1
+                self.ctx.references[new] += 1
         hooks = self._leave.get(cls)
         if hooks:
             for hook in hooks:
@@ -138,8 +182,12 @@ def rewrite_source(
     target: TargetVersion,
     options: ConvertOptions,
     codemods: Sequence[Codemod] | None = None,
+    finding_lines: Iterable[int] | None = None,
 ) -> RewriteResult:
-    """Run every applicable codemod over `text` with a single libcst parse and traversal."""
+    """Run every applicable codemod over `text` with a single libcst parse and traversal.
+
+    With `finding_lines` (the lines of the engine's fixable findings), statements that hold none of
+    them and none of the codemods' words are not visited at all (see lines.py)."""
     if codemods is None:
         from migrator.codemods import all_codemods
 
@@ -148,14 +196,25 @@ def rewrite_source(
     if not chosen:
         return RewriteResult(text, False)
     try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
         module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError) as exc:
+    except (cst.ParserSyntaxError, SyntaxError, RecursionError, ValueError) as exc:
         return RewriteResult(text, False, error=f"libcst cannot parse the file: {_first_line(str(exc))}")
     ctx = FileContext(display, target, ImportTable(module), options, text=text)
+    ctx.references.update(node.id for node in ast.walk(tree) if node.__class__ is ast.Name)  # type: ignore[attr-defined]
     try:
         for codemod in chosen:
             codemod.prepare(module, ctx)
-        updated = module.visit(CombinedTransformer(chosen, ctx))
+        transformer = CombinedTransformer(chosen, ctx)
+        if finding_lines is not None:
+            spans = statement_spans(tree)
+            if cst_statement_count(module) == len(spans):
+                words = [word for codemod in chosen for word in codemod.line_words(ctx)]
+                lines = set(finding_lines) | word_lines(text, words)
+                transformer.skip_statements_outside(LinePlan(spans, sorted(lines)))
+        updated = module.visit(transformer)
         assert isinstance(updated, cst.Module)
         updated = settle_imports(updated, ctx)
         new_text = updated.code
@@ -163,9 +222,7 @@ def rewrite_source(
         return RewriteResult(text, False, error="the file is nested too deeply to rewrite")
     if new_text != text and not _still_parses(new_text):
         # never hand back code that does not compile; a bug in a codemod must not break a DAG
-        return RewriteResult(
-            text, False, error="the rewrite produced invalid Python; the file was left unchanged"
-        )
+        return RewriteResult(text, False, error="the rewrite produced invalid Python; the file was left unchanged")
     return RewriteResult(
         new_text,
         new_text != text,

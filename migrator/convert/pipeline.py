@@ -185,7 +185,13 @@ def _convert_python_file(
         return FileOutcome(
             relative, "python", "unchanged", remaining=tuple(before.findings), template_references=references
         )
-    result = rewrite_source(text, relative, target, options)
+    lines = {
+        line
+        for f in before.findings
+        if f.fixable and f.location.line
+        for line in range(f.location.line, max(f.location.line, f.location.end_line) + 1)
+    }
+    result = rewrite_source(text, relative, target, options, finding_lines=lines)
     if result.error:
         return FileOutcome(
             relative, "python", "failed", error=result.error, remaining=tuple(before.findings),

@@ -94,8 +94,7 @@ def differences(
         stop = next_fire_of_any(specs, zone, change + MARGIN - dt.timedelta(seconds=1))
         if stop is None:
             stop = end
-        host = {t for s in specs for t in fires_between(s, zone, seed + dt.timedelta(seconds=1), stop + dt.timedelta(minutes=1))}
-        airflow = {t for t in model.fires(seed, stop) if _guard_allows(emission, t, zone)}
+        host, airflow = _until_in_step(specs, emission, model, zone, seed, stop)
         for instant in host - airflow:
             if start <= instant < end:
                 found.add(Difference(instant, "cron"))
@@ -103,6 +102,35 @@ def differences(
             if start <= instant < end:
                 found.add(Difference(instant, "airflow"))
     return sorted(found)
+
+
+def _until_in_step(
+    specs: tuple[CronSpec, ...],
+    emission: Emission,
+    model: TimetableModel,
+    zone: ZoneInfo,
+    seed: dt.datetime,
+    stop: dt.datetime,
+) -> tuple[set[dt.datetime], set[dt.datetime]]:
+    """Both sides' runs after `seed`, up to the first run after `stop` on which they agree again.
+
+    Airflow chains each run from the previous one, so one displaced run can displace the following
+    ones (an hourly schedule stepped across a weekend clock change starts Monday an hour late)."""
+    host_until = stop + dt.timedelta(days=1)
+    give_up = stop + dt.timedelta(days=8)
+    host = {t for s in specs for t in fires_between(s, zone, seed + dt.timedelta(seconds=1), host_until)}
+    airflow: set[dt.datetime] = set()
+    current = seed
+    while True:
+        current = model.next_after(current)
+        while current >= host_until and host_until < give_up:
+            host |= {t for s in specs for t in fires_between(s, zone, host_until, host_until + dt.timedelta(days=1))}
+            host_until += dt.timedelta(days=1)
+        if (current > stop and current in host) or current >= host_until:
+            break
+        if _guard_allows(emission, current, zone):
+            airflow.add(current)
+    return {t for t in host if t < current}, airflow
 
 
 def by_local_date(found: list[Difference], zone_name: str) -> dict[dt.date, list[Difference]]:

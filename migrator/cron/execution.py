@@ -96,10 +96,11 @@ class Execution:
 
 
 def _runner(launch: str, stdin: str | None) -> str:
+    """No trailing newline: Airflow's Jinja rendering would drop it (keep_trailing_newline is off)."""
     lines = ['cd "$HOME" || exit 1']
     if stdin is None:
         lines.append(f"{launch} </dev/null")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines)
     delimiter = "CRON_STDIN"
     data_lines = set(stdin.split("\n"))
     counter = 0
@@ -107,7 +108,7 @@ def _runner(launch: str, stdin: str | None) -> str:
         counter += 1
         delimiter = f"CRON_STDIN_{counter}"
     lines.append(f"{launch} <<'{delimiter}'")
-    return "\n".join(lines) + "\n" + stdin + delimiter + "\n"
+    return "\n".join(lines) + "\n" + stdin + delimiter
 
 
 def secret_variable(owner: str, what: str) -> str:

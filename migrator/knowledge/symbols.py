@@ -269,6 +269,8 @@ def _lookup(old: str, target: TargetVersion) -> SymbolChange | None:
         if gone is not None and gone.step is Step.AIRFLOW_3:
             new, message = None, gone.message
     new, drop_in = _follow_renames(new, drop_in, tables)
+    if new is not None and not new.startswith("airflow."):
+        drop_in = False  # kubernetes.client.models.V1Volume & co. take their own constructor arguments
     if new is not None and distribution is None:
         distribution = tables.distribution(new)
 
@@ -395,6 +397,18 @@ def _lookup_module(module: str, target: TargetVersion) -> SymbolChange | None:
             new = moved3[0]
     if new is None:
         return _prefix_change(module, target, tables) or _split_module(module, target, tables)
+    gone = _prefix_change(new, target, tables) if target.major >= 3 else None
+    if gone is not None and gone.step is Step.AIRFLOW_3:  # subdag_operator -> subdag, removed in 3.0
+        return SymbolChange(
+            old=module,
+            new=None,
+            status=Status.REMOVED,
+            step=step,
+            era=tables.step1_module_era.get(module, "1.10"),
+            since=since,
+            message=gone.message,
+            new_verified=False,
+        )
     works = tables.imports(module, target)
     return SymbolChange(
         old=module,

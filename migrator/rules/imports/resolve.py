@@ -205,7 +205,7 @@ def _resolve_statement(node: ast.AST, module: PythonModule) -> Iterator[ImportIs
             local = alias.asname or alias.name
             dotted = f"{source}.{alias.name}"
             change = symbols.lookup(dotted, target)
-            if change is None or change.new is None:
+            if change is None or (change.new is None and not symbols.is_known_name(dotted)):
                 # `from airflow.contrib.hooks import aws_hook`: the name is a module that moved
                 moved = symbols.lookup_module(dotted, target) or _moved_parent(source, alias.name, target)
                 change = moved or change

@@ -58,7 +58,7 @@ class NativeLibraryMissing(RequirementsRule):
                 requirements.location(line),
                 f"{line.name} {what} on MWAA as is: it needs {native.library}",
                 remedy=native.remedy,
-                severity=Severity(Severity.parse(native.severity)),
+                severity=Severity.parse(native.severity),
                 fixable=native.bundle_can_fix,
                 data=(
                     ("remedy_kind", native.kind.value),

@@ -66,8 +66,7 @@ class ProviderNotInRequirements(DeploymentRule):
         for result in deployment.files:
             if result.kind != "python" or _is_test_file(result.display):
                 continue
-            lines = getattr(result, "import_lines", None)
-            imports = lines if lines is not None else tuple((module, 0) for module in result.imports)
+            imports = result.import_lines
             reported: set[str] = set()
             for module, line in imports:
                 if module.split(".", 1)[0] in local:

@@ -232,3 +232,23 @@ def test_import_rules_are_cheap(target: str) -> None:
     elapsed = time.perf_counter() - start
     # measured ~0.1-0.2 ms per file on this 2-core machine; the whole-run budget is 1 ms per file per core
     assert elapsed < 0.5, elapsed
+
+
+def test_names_removed_at_the_end_of_the_chain_have_no_replacement() -> None:
+    # subdag_operator (1.10) -> airflow.operators.subdag (2.x) -> removed in 3.0
+    finding = one("from airflow.operators.subdag_operator import SubDagOperator\n", "3.0.6")
+    assert finding.code == "MWAA102" and finding.detail("new") == "" and not finding.fixable
+    assert "subdag" in finding.message
+    module = one("import airflow.operators.subdag_operator\n", "3.0.6")
+    assert module.detail("new") == "" and not module.fixable
+    on_2 = one("from airflow.operators.subdag_operator import SubDagOperator\n", "2.10.3")
+    assert (
+        on_2.detail("new") == "airflow.operators.subdag.SubDagOperator" and on_2.severity is Severity.WARNING
+    )
+
+
+def test_contrib_modules_1_10_had_already_moved() -> None:
+    finding = one("from airflow.contrib.kubernetes.secret import Secret\n", "3.0.6")
+    assert finding.detail("new") == "airflow.providers.cncf.kubernetes.secret.Secret" and finding.fixable
+    volume = one("from airflow.contrib.kubernetes.volume import Volume\n", "3.0.6")
+    assert volume.detail("new") == "kubernetes.client.models.V1Volume" and not volume.fixable
