@@ -53,7 +53,12 @@ def parse_constraints(text: str) -> dict[str, str]:
 
 def cache_path(target: TargetVersion) -> Path:
     """~/.cache/mwaa-migrator/constraints/constraints-<airflow>/constraints-<python>.txt (the URL's tail)."""
-    return default_cache_dir() / "constraints" / f"constraints-{target.airflow}" / f"constraints-{target.python}.txt"
+    return (
+        default_cache_dir()
+        / "constraints"
+        / f"constraints-{target.airflow}"
+        / f"constraints-{target.python}.txt"
+    )
 
 
 def _read_local(path: Path, origin: str, location: str) -> Constraints | ConstraintsUnavailable:
@@ -63,7 +68,9 @@ def _read_local(path: Path, origin: str, location: str) -> Constraints | Constra
         return ConstraintsUnavailable(f"{location} cannot be read ({exc.strerror})")
     pins = parse_constraints(text)
     if not pins:
-        return ConstraintsUnavailable(f"{location} holds no `name==version` line; it is not a constraints file")
+        return ConstraintsUnavailable(
+            f"{location} holds no `name==version` line; it is not a constraints file"
+        )
     return Constraints(pins, origin, location, path)
 
 
@@ -71,7 +78,7 @@ def _download(target: TargetVersion, destination: Path) -> str | None:
     """Fetch the constraints URL into `destination`; the reason on failure, None on success."""
     request = urllib.request.Request(target.constraints_url, headers={"User-Agent": "mwaa-migrator"})
     try:
-        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
             data = response.read()
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)

@@ -76,12 +76,18 @@ def convert_sources(sources: list[Path], target: TargetVersion, reference_date: 
         if path is None:
             continue
         result.by_path[path] = Converted(
-            outcome.status, outcome.new_data, outcome.error, tuple(outcome.requirements), sum(outcome.changes.values())
+            outcome.status,
+            outcome.new_data,
+            outcome.error,
+            tuple(outcome.requirements),
+            sum(outcome.changes.values()),
         )
     return result
 
 
-def payload_of(source: SourceFile, converted: ConvertResult, notes: list[Note], where: str) -> PayloadFile | None:
+def payload_of(
+    source: SourceFile, converted: ConvertResult, notes: list[Note], where: str
+) -> PayloadFile | None:
     """The bytes to ship for one input file: convert's, when it changed the file, else the file's own."""
     decision = converted.of(source.path)
     try:
@@ -116,7 +122,10 @@ def imported_names(results: Iterable[FileResult]) -> set[str]:
     names: set[str] = set()
     for result in results:
         lines = getattr(result, "import_lines", None)
-        names.update(module for module, _line in lines) if lines is not None else names.update(result.imports)
+        if lines is not None:
+            names.update(module for module, _line in lines)
+        else:
+            names.update(result.imports)
     return names
 
 
@@ -160,7 +169,9 @@ def decide_ignored(payloads: list[PayloadFile], results: dict[str, FileResult], 
         elif _is_imported(module_name(relative), names):
             decisions.append(IgnoreDecision(relative, True, "a module other files import, with no DAG"))
         else:
-            decisions.append(IgnoreDecision(relative, False, "mentions Airflow and DAGs; no DAG found, nothing imports it"))
+            decisions.append(
+                IgnoreDecision(relative, False, "mentions Airflow and DAGs; no DAG found, nothing imports it")
+            )
     return decisions
 
 
@@ -185,12 +196,18 @@ def _user_set_syntax(configs: list[AirflowConfig]) -> str | None:
     return value
 
 
-def ignore_syntax(configs: list[AirflowConfig], target: TargetVersion, has_user_ignore_files: bool) -> tuple[str, str]:
+def default_ignore_syntax(target: TargetVersion) -> str:
+    return airflow_config.default_value(IGNORE_OPTION, target) or "regexp"
+
+
+def ignore_syntax(
+    configs: list[AirflowConfig], target: TargetVersion, has_user_ignore_files: bool
+) -> tuple[str, str]:
     """(syntax the target reads .airflowignore with, why). Airflow 1.10 and 2.x read regexp by
     default and 3.x glob: user files written for regexp keep their meaning only if the option is
     set, so the bundle sets it when the user has .airflowignore files and never chose a syntax."""
     chosen = _user_set_syntax(configs)
-    default = airflow_config.default_value(IGNORE_OPTION, target) or "regexp"
+    default = default_ignore_syntax(target)
     if chosen in {"glob", "regexp"}:
         return chosen, "set in your configuration"
     if has_user_ignore_files and default != "regexp":

@@ -162,5 +162,8 @@ def _claim(files: list[SourceFile], claimed: dict[str, SourceFile], into: list[S
             into.append(source)
         elif first.path.resolve() != source.path.resolve():
             layout.problems.append(
-                (source.display, f"{where}{source.relative} already comes from {first.display}; this copy is left out")
+                (
+                    source.display,
+                    f"{where}{source.relative} already comes from {first.display}; this copy is left out",
+                )
             )

@@ -10,6 +10,12 @@ from pathlib import Path
 from migrator.findings import Severity
 
 
+def where_key(where: str) -> tuple[str, int]:
+    """"path:12" sorts by path, then by line as a number."""
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (where, 0)
+
+
 class Topic(enum.StrEnum):
     """The part of the bundle a note is about; BUNDLE.md groups notes by it."""
 
@@ -34,8 +40,8 @@ class Note:
     where: str = ""  # the input file (and line) it is about
     source: str = ""  # the fact's source, for remedies taken from the knowledge tables
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.topic.value, -int(self.severity), self.where, self.message)
+    def sort_key(self) -> tuple[str, int, str, int, str]:
+        return (self.topic.value, -int(self.severity), *where_key(self.where), self.message)
 
 
 @dataclass(frozen=True, slots=True)

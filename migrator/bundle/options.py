@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrator.bundle.model import Note, Topic
+from migrator.bundle.model import Note, Topic, where_key
 from migrator.findings import Severity
 from migrator.inputs.airflow_cfg import AirflowConfig
 from migrator.knowledge import mwaa_config
@@ -136,7 +136,7 @@ def plan_options(configs: list[AirflowConfig], target: TargetVersion) -> Options
         plan.options[key] = item.value
         plan.moved.append(MovedOption(key, mask_value(item.entry.key, item.value), where,
                                       item.entry.dotted if item.renamed else ""))  # fmt: skip
-    plan.left_out.sort(key=lambda o: (o.where, o.option))
+    plan.left_out.sort(key=lambda o: (*where_key(o.where), o.option))
     return plan
 
 
@@ -148,7 +148,11 @@ def require_plugins_loading(plan: OptionsPlan) -> None:
     if current is not None:
         plan.notes.append(Note(Topic.OPTIONS, Severity.WARNING, f"{LAZY_LOAD_PLUGINS} was {current}; set to False "
                                "because plugins.zip holds Airflow plugins, which MWAA only loads that way"))  # fmt: skip
-    plan.set(LAZY_LOAD_PLUGINS, "False", "plugins.zip holds Airflow plugins; MWAA loads them only with lazy loading off")
+    plan.set(
+        LAZY_LOAD_PLUGINS,
+        "False",
+        "plugins.zip holds Airflow plugins; MWAA loads them only with lazy loading off",
+    )
 
 
 # --------------------------------------------------------------------------- secrets options
@@ -166,8 +170,11 @@ def read_secrets_config(path: Path) -> dict[str, str]:
     except ValueError as exc:
         raise SecretsConfigError(f"{path} is not JSON ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
-        raise SecretsConfigError(f"{path} must hold a JSON object of \"section.key\": \"value\" options")
-    return {key: value if isinstance(value, str) else json.dumps(value, sort_keys=True) for key, value in data.items()}
+        raise SecretsConfigError(f'{path} must hold a JSON object of "section.key": "value" options')
+    return {
+        key: value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+        for key, value in data.items()
+    }
 
 
 def _amazon_backends() -> frozenset[str]:
@@ -202,11 +209,17 @@ def _excludes(pattern: str, connection_id: str) -> bool:
         return False
 
 
-def merge_secrets_options(plan: OptionsPlan, secrets: dict[str, str], target: TargetVersion, origin: str) -> None:
+def merge_secrets_options(
+    plan: OptionsPlan, secrets: dict[str, str], target: TargetVersion, origin: str
+) -> None:
     for key, value in sorted(secrets.items()):
         problem = mwaa_config.api_key_problem(key) or mwaa_config.api_value_problem(value)
         if problem:
-            plan.notes.append(Note(Topic.OPTIONS, Severity.WARNING, f"{key} from {origin} left out: {problem}", where=origin))
+            plan.notes.append(
+                Note(
+                    Topic.OPTIONS, Severity.WARNING, f"{key} from {origin} left out: {problem}", where=origin
+                )
+            )
             continue
         if mwaa_config.forced(key, target) is not None:
             plan.notes.append(Note(Topic.OPTIONS, Severity.WARNING, f"{key} from {origin} left out: MWAA sets it itself",

@@ -124,7 +124,9 @@ def _needs_init(files: Iterable[str]) -> list[str]:
         while str(parent) not in {".", ""}:
             folders_with_python.add(parent.as_posix())
             parent = parent.parent
-    return sorted(f"{folder}/__init__.py" for folder in folders_with_python if f"{folder}/__init__.py" not in paths)
+    return sorted(
+        f"{folder}/__init__.py" for folder in folders_with_python if f"{folder}/__init__.py" not in paths
+    )
 
 
 def plan_plugins(files: list[PayloadFile], dags_names: set[str], target: TargetVersion) -> PluginsPlan:
@@ -162,7 +164,9 @@ def plan_plugins(files: list[PayloadFile], dags_names: set[str], target: TargetV
             plan.kept_units.append(name)
             plan.zip_files.extend(members)
             continue
-        taken = [m.relative for m in members if m.relative in dags_names] or ([name] if name in dags_names else [])
+        taken = [m.relative for m in members if m.relative in dags_names] or (
+            [name] if name in dags_names else []
+        )
         if taken:
             plan.kept_units.append(name)
             plan.zip_files.extend(members)
@@ -193,14 +197,14 @@ def file_mode(st_mode: int) -> int:
 def build_zip(files: list[PayloadFile], target: TargetVersion) -> bytes:
     """The archive's bytes: a directory entry for every folder, fixed dates, sorted, deflated."""
     folders: set[str] = set()
-    for payload in files:
-        parent = PurePosixPath(payload.relative).parent
+    for item in files:
+        parent = PurePosixPath(item.relative).parent
         while str(parent) not in {".", ""}:
             folders.add(parent.as_posix())
             parent = parent.parent
     entries: list[tuple[str, PayloadFile | None]] = [(f"{folder}/", None) for folder in folders]
-    entries.extend((payload.relative, payload) for payload in files)
-    entries.sort(key=lambda item: item[0])
+    entries.extend((item.relative, item) for item in files)
+    entries.sort(key=lambda entry: entry[0])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, payload in entries:

@@ -35,7 +35,9 @@ from migrator.knowledge.versions import TargetVersion
 NativeLookup = Callable[[str], NativePackage | None]
 _COMMENT_PREFIX = "mwaa-migrator:"
 # requirements files that are for developers, not for the Airflow workers
-_DEV_NAME = re.compile(r"(^|[-_.])(dev|develop|test|tests|testing|lint|docs?|ci|local)([-_.]|$)", re.IGNORECASE)
+_DEV_NAME = re.compile(
+    r"(^|[-_.])(dev|develop|test|tests|testing|lint|docs?|ci|local)([-_.]|$)", re.IGNORECASE
+)
 _PROVIDER_PREFIX = "apache-airflow-providers-"
 
 
@@ -201,11 +203,15 @@ class RequirementsPlanner:
 
     # ----------------------------------------------------------------- output helpers
 
-    def _note(self, severity: Severity, message: str, where: str, codes: Iterable[str] = (), source: str = "") -> None:
-        self.plan.notes.append(Note(Topic.REQUIREMENTS, severity, message, tuple(sorted(set(codes))), where, source))
+    def _note(
+        self, severity: Severity, message: str, where: str, codes: Iterable[str] = (), source: str = ""
+    ) -> None:
+        self.plan.notes.append(
+            Note(Topic.REQUIREMENTS, severity, message, tuple(sorted(set(codes))), where, source)
+        )
 
     def _change(self, where: str, before: str, after: str, why: str, codes: Iterable[str]) -> None:
-        self.plan.changes.append(Change(where, before, after, why, tuple(sorted(set(codes)))))
+        self.plan.changes.append(Change(where, requirement_body(before), after, why, tuple(sorted(set(codes)))))
 
     @staticmethod
     def _explain(*texts: str) -> tuple[str, ...]:
@@ -229,8 +235,12 @@ class RequirementsPlanner:
         included = self._included_paths(files)
         for requirements in sorted(files, key=lambda f: f.path):
             if is_dev_requirements(requirements.path) and requirements.path not in included:
-                self._note(Severity.INFO, f"{requirements.path} looks like a developer requirements file; not "
-                           "installed on MWAA (name it in another file with -r to include it)", requirements.path)
+                self._note(
+                    Severity.INFO,
+                    f"{requirements.path} looks like a developer requirements file; not "
+                    "installed on MWAA (name it in another file with -r to include it)",
+                    requirements.path,
+                )
                 continue
             self.plan.inputs.append(requirements.path)
             block = Block(f"from {requirements.path}")
@@ -267,7 +277,9 @@ class RequirementsPlanner:
             why = f"pip cannot read this line: {line.error}"
             self._comment_out(block, shown, f"commented out{_cite(codes)}: {why}")
             self._change(where, shown, "(commented out)", why, codes)
-            self._note(Severity.WARNING, f"unreadable requirement line commented out: {line.error}", where, codes)
+            self._note(
+                Severity.WARNING, f"unreadable requirement line commented out: {line.error}", where, codes
+            )
             return
         if line.kind == "option":
             self._option(requirements, line, block, by_path, where, codes)
@@ -324,8 +336,12 @@ class RequirementsPlanner:
             self._note(Severity.BLOCKER, f"{option} line with a credential commented out; the index it names "
                        "is not used until you restore it without the secret", where, codes)  # fmt: skip
             return
-        if option == "--find-links" and not mwaa_packages.is_mwaa_path(line.argument) and "://" not in line.argument:
-            why = "a local folder of the old machines; MWAA has it not (ship wheels in plugins.zip: --wheels)"
+        if (
+            option == "--find-links"
+            and not mwaa_packages.is_mwaa_path(line.argument)
+            and "://" not in line.argument
+        ):
+            why = "a folder of the old machines, which MWAA does not have (ship wheels in plugins.zip: --wheels)"
             self._comment_out(block, shown, f"commented out{_cite(codes)}: {why}")
             self._change(where, shown, "(commented out)", why, codes)
             return
@@ -337,7 +353,7 @@ class RequirementsPlanner:
                          codes: tuple[str, ...]) -> None:  # fmt: skip
         shown = line.shown
         credentials = _has_credentials(line.raw)
-        label = line.name or shown
+        label = line.name or line.shown_argument
         if not line.applies_to(self.target):
             self._keep(block, shown, "")
             return
@@ -367,13 +383,14 @@ class RequirementsPlanner:
         else:
             why = "a local path of the old machines; MWAA has no such path (ship a wheel: --wheels)"
         self._comment_out(block, shown, f"commented out{_cite(codes)}: {why}")
-        self._change(where, shown, "(commented out)", why, codes)
+        self._change(where, requirement_body(shown), "(commented out)", why, codes)
         self._note(Severity.BLOCKER, f"{label} is not installed on MWAA: {why}", where, codes)
 
     # ----------------------------------------------------------------- requirements
 
     def _requirement(self, line: RequirementLine, block: Block, where: str, codes: tuple[str, ...]) -> None:
         shown, name = line.shown, line.name
+        body = requirement_body(shown)
         if not line.applies_to(self.target):
             self._keep(block, shown, "")
             return
@@ -383,8 +400,8 @@ class RequirementsPlanner:
         essential = mwaa_packages.essential_pin(name, self.target)
         if essential is not None:
             why = f"MWAA pins {name}=={essential} itself; any other pin makes pip fail"
-            self._drop(block, f"dropped `{shown}`{_cite(codes)}: {why}")
-            self._change(where, shown, "(removed)", why, codes)
+            self._drop(block, f"dropped `{body}`{_cite(codes)}: {why}")
+            self._change(where, body, "(removed)", why, codes)
             return
         python2 = mwaa_packages.python2_package(name)
         if python2 is not None:
@@ -395,31 +412,35 @@ class RequirementsPlanner:
                            f"{python2.replacement}", where, codes, python2.source)  # fmt: skip
             else:
                 why = f"a backport of {python2.replacement}, which Python {self.target.python} has"
-                self._drop(block, f"dropped `{shown}`{_cite(codes)}: {why}")
-            self._change(where, shown, "(removed)", why, codes)
+                self._drop(block, f"dropped `{body}`{_cite(codes)}: {why}")
+            self._change(where, body, "(removed)", why, codes)
             return
         if name in self.first_seen:
             first_where, first_text = self.first_seen[name]
-            why = f"{name} is already listed at {first_where} (`{first_text}`); pip refuses two different lines"
+            why = (
+                f"{name} is already listed at {first_where} (`{first_text}`); two lines for one package must agree or pip fails"
+            )
             self._comment_out(block, shown, f"commented out: {why}")
-            self._change(where, shown, "(commented out)", why, codes)
+            self._change(where, body, "(commented out)", why, codes)
             return
         text = shown if not line.hashed else _render(name, line.extras, line.specifier, line.marker)
         explanations: list[str] = []
         if line.hashed:
-            explanations.append("--hash removed: hash-checking mode cannot work with versions chosen by the constraints")
+            explanations.append(
+                "--hash removed: hash-checking mode cannot work with versions chosen by the constraints"
+            )
         pin = self.constraints.pin(name) if self.constraints else None
         if pin is not None and not _allows(line.specifier, pin):
             text = _render(name, line.extras, "", line.marker)
             why = (f"Airflow {self.target.airflow}'s constraints pin {name}=={pin}, which `{line.specifier}` "
-                   "excludes; pip would refuse both, so the constraints decide")  # fmt: skip
-            explanations.append(f"was `{shown}`{_cite(codes)}: {why}")
-            self._change(where, shown, text, why, codes)
-        self.first_seen[name] = (where, text)
-        self._native(name, text, block, where, codes, explanations, shown)
+                   "excludes, and pip cannot satisfy both: the constraints decide")  # fmt: skip
+            explanations.append(f"was `{body}`{_cite(codes)}: {why}")
+            self._change(where, body, text, why, codes)
+        self.first_seen[name] = (where, requirement_body(text))
+        self._native(name, text, block, where, codes, explanations, body)
 
     def _airflow(self, line: RequirementLine, block: Block, where: str, codes: tuple[str, ...]) -> None:
-        shown = line.shown
+        shown = requirement_body(line.shown)
         why = f"MWAA installs Apache Airflow {self.target.airflow} itself"
         added = []
         for extra in line.extras:
@@ -451,12 +472,23 @@ class RequirementsPlanner:
             self._note(Severity.INFO, f"{name}: startup.sh runs `{'; '.join(native.startup_lines)}`", where, codes,
                        native.source)  # fmt: skip
             return
-        if native.kind is RemedyKind.PACKAGE_SWAP and native.bundle_can_fix and native.replacement and not native.code_change:
+        if (
+            native.kind is RemedyKind.PACKAGE_SWAP
+            and native.bundle_can_fix
+            and native.replacement
+            and not native.code_change
+        ):
             replacement = canonicalize_name(native.replacement)
             why = f"{name} needs {native.library}; {replacement} works without it"
             explanations.append(f"was `{shown}`{cite}: {why} ({native.source})")
             self._change(where, shown, replacement, why, codes)
-            self._note(Severity.INFO, f"{name} replaced by {replacement}: {native.remedy}", where, codes, native.source)
+            self._note(
+                Severity.INFO,
+                f"{name} replaced by {replacement}: {native.remedy}",
+                where,
+                codes,
+                native.source,
+            )
             if replacement in self.first_seen or replacement in self.plan.installed:
                 self._drop(block, *explanations, f"{replacement} is already listed")
                 return
@@ -475,19 +507,27 @@ class RequirementsPlanner:
                 self._keep(block, pinned, name, *explanations)
                 self._note(Severity.INFO, f"{name}: {why}", where, codes, native.source)
                 return
-            self._note(Severity.WARNING, f"{name}: no binary wheel could be downloaded ({built})", where, codes)
+            self._note(
+                Severity.WARNING, f"{name}: no binary wheel could be downloaded ({built})", where, codes
+            )
         # Not fixable here: say what to do; a line pip can only fail on is commented out, because one
         # failing package fails the whole install.
         if native.when == "install" and native.kind in {RemedyKind.RUN_ELSEWHERE, RemedyKind.PACKAGE_SWAP}:
             why = f"pip cannot install it on MWAA: it needs {native.library}"
             self._comment_out(block, shown, *explanations, f"commented out{cite}: {why}. {native.remedy}")
             self._change(where, shown, "(commented out)", why, codes)
-            self._note(Severity.BLOCKER, f"{name} commented out: {native.remedy}", where, codes, native.source)
+            self._note(
+                Severity.BLOCKER, f"{name} commented out: {native.remedy}", where, codes, native.source
+            )
             return
-        hint = " (run bundle with --wheels to ship a wheel)" if native.kind is RemedyKind.PLUGINS_WHEEL else ""
+        hint = (
+            " (run bundle with --wheels to ship a wheel)" if native.kind is RemedyKind.PLUGINS_WHEEL else ""
+        )
         explanations.append(f"needs attention{cite}: {native.remedy}{hint}")
         self._keep(block, text, name, *explanations)
-        self._note(severity, f"{name} needs {native.library}: {native.remedy}{hint}", where, codes, native.source)
+        self._note(
+            severity, f"{name} needs {native.library}: {native.remedy}{hint}", where, codes, native.source
+        )
 
     def _startup(self, name: str, native: NativePackage) -> None:
         key = (name, native.startup_lines)
@@ -545,7 +585,9 @@ class RequirementsPlanner:
             self.plan.blocks.append(block)
 
 
-def distributions_from_findings(findings: Iterable[Finding], bundled_files: set[str]) -> list[tuple[str, str, str, str]]:
+def distributions_from_findings(
+    findings: Iterable[Finding], bundled_files: set[str]
+) -> list[tuple[str, str, str, str]]:
     """(distribution, file, code, module) the rules say the bundled Python files need.
 
     The import rules attach the provider a moved name needs (`distribution`), MWAA709 the package an

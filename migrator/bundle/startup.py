@@ -114,7 +114,9 @@ def _exports(configs: list[AirflowConfig], target: TargetVersion, code_texts: li
                 continue
             line = f"export {name}={shlex.quote(variable.value)}"
             if _host_specific(variable.value):
-                exports[name] = EnvExport(name, line, where, False, "the value names a path of the old machines")
+                exports[name] = EnvExport(
+                    name, line, where, False, "the value names a path of the old machines"
+                )
                 notes.append(Note(Topic.STARTUP, Severity.WARNING, f"{name} holds a path of the old machines; its "
                                   "export is commented out in startup.sh for you to adapt", where=where))  # fmt: skip
             else:

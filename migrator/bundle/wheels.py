@@ -98,4 +98,3 @@ class WheelMaker:
             command.extend(["--platform", tag])
         command.append(requirement)
         return command
-

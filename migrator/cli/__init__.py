@@ -7,8 +7,10 @@ import sys
 import click
 
 from migrator.cli import assess as _assess  # noqa: F401  (registers the command)
+from migrator.cli import bundle as _bundle  # noqa: F401
 from migrator.cli import checklist as _checklist  # noqa: F401
 from migrator.cli import convert as _convert  # noqa: F401
+from migrator.cli import cron as _cron  # noqa: F401
 from migrator.cli import deploy as _deploy  # noqa: F401
 from migrator.cli import migrate as _migrate  # noqa: F401
 from migrator.cli import plan as _plan  # noqa: F401

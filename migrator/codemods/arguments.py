@@ -15,13 +15,14 @@ a note says so (the author has to choose).
 
 from __future__ import annotations
 
+import ast
 import functools
 from typing import ClassVar
 
 import libcst as cst
 
 from migrator.codemods import default_args
-from migrator.codemods.base import Codemod, CodemodExample, FileContext
+from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import (
     dict_key,
     remove_elements,
@@ -138,7 +139,9 @@ trigger = TriggerDagRunOperator(
     def active(self, text: str) -> bool:
         return any(needle in text for needle in _needles())
 
-    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+    def line_words(
+        self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
+    ) -> tuple[str, ...]:
         return _needles()
 
     def table_sizes(self) -> dict[str, int]:

@@ -12,6 +12,7 @@ before and after, collected by tests/convert/test_codemod_examples.py and printe
 
 from __future__ import annotations
 
+import ast
 import inspect
 from collections import Counter
 from collections.abc import Iterable
@@ -104,8 +105,10 @@ class FileContext:
     pending_next_comments: list[str] = field(default_factory=list)
     # per-codemod scratch space (a codemod's plan for this file)
     scratch: dict[str, Any] = field(default_factory=dict)
-    # how often each local name is referenced in the rewritten code (kept up to date by the
-    # transformer and by `discard`/`introduce`), to find imports the rewrite made unused
+    # the whole file's stdlib-ast tree (libcst may only see part of the file, see lines.py)
+    tree: ast.Module | None = None
+    # changes to how often each local name is referenced (renames, `discard`, `introduce`); added
+    # to the counts in the original file to find the imports the rewrite made unused
     references: Counter[str] = field(default_factory=Counter)
     # ids of Name nodes that are not references (attribute names, keywords, def/class names)
     not_references: set[int] = field(default_factory=set)
@@ -203,8 +206,11 @@ class Codemod:
     def prepare(self, module: cst.Module, ctx: FileContext) -> None:
         """Called once per file before the traversal (plan renames, scan the imports)."""
 
-    def line_words(self, ctx: FileContext) -> Iterable[str]:
-        """Words whose lines the traversal must visit for this codemod (beyond the engine's findings)."""
+    def line_words(
+        self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
+    ) -> Iterable[str]:
+        """Words whose lines libcst must see for this codemod, beyond the engine's findings'
+        lines (see lines.py: the other statements are not parsed at all)."""
         return self.needles
 
     def active(self, text: str) -> bool:

@@ -20,6 +20,7 @@ Replacements marked `exact = false` in the table (prev_* for irregular schedules
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from migrator.codemods.base import Codemod, CodemodExample, FileContext
+from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import string_value, with_string_value
 from migrator.codemods.expressions import import_free_names, parenthesized, parse, substitute
 from migrator.codemods.jinja_text import mentions, replace_variables
@@ -189,7 +190,9 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
     def active(self, text: str) -> bool:
         return any(needle in text for needle in _needles())
 
-    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+    def line_words(
+        self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
+    ) -> tuple[str, ...]:
         return _needles()
 
     def table_sizes(self) -> dict[str, int]:
@@ -433,7 +436,9 @@ report = BashOperator(task_id="report", bash_command="report.sh {{ logical_date 
         if stack:
             plan = stack[-1][0]
             if plan is not None and updated.name.value in plan.renames:
-                return updated.with_changes(name=updated.name.with_changes(value=plan.renames[updated.name.value]))
+                return updated.with_changes(
+                    name=updated.name.with_changes(value=plan.renames[updated.name.value])
+                )
         return updated
 
     def leave_Name(self, original: cst.Name, updated: cst.Name, ctx: FileContext) -> cst.Name:

@@ -8,11 +8,12 @@ the default is `None` and such a DAG silently stops running. The codemod writes 
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 import libcst as cst
 
-from migrator.codemods.base import Codemod, CodemodExample, FileContext
+from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import append_arg, keyword
 from migrator.codemods.expressions import import_free_names, parse
 from migrator.codemods.shapes import is_dag_call, is_dag_decorator_name
@@ -88,7 +89,9 @@ def other():
         ),
     )
 
-    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+    def line_words(
+        self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
+    ) -> tuple[str, ...]:
         return ()  # the engine's MWAA212 finding marks each DAG call that needs a schedule
 
     def applies_to(self, target: TargetVersion) -> bool:

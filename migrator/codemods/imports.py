@@ -20,15 +20,20 @@ the provider release) are left as they are: their findings stay, with the remedy
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
-from migrator.codemods.base import Codemod, CodemodExample, FileContext, NewImport
+from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext, NewImport
 from migrator.codemods.names import alias_local, dotted_name, import_statements, module_name
 from migrator.knowledge import symbols
 from migrator.knowledge.versions import TargetVersion
+
+if TYPE_CHECKING:
+    from migrator.convert.plugins import PluginIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +51,17 @@ class Move:
 
 def resolve(qualname: str, ctx: FileContext) -> Move | None:
     """The replacement of a dotted name on the target, from the plugin index then the symbol tables."""
-    plugins = ctx.options.plugins
+    return _resolve(qualname, ctx.target, ctx.options.plugins)
+
+
+def _resolve(qualname: str, target: TargetVersion, plugins: PluginIndex | None) -> Move | None:
     if plugins is not None:
         found = plugins.resolve(qualname)
         if found is not None:
             return Move(found[0], found[1])
-    change = symbols.lookup(qualname, ctx.target)
+    change = symbols.lookup(qualname, target)
     if change is None or (change.new is None and not symbols.is_known_name(qualname)):
-        return _with_its_module(qualname, ctx)
+        return _with_its_module(qualname, target)
     if not change.fixable or change.new is None or change.new == qualname:
         return None
     module, _, name = change.new.rpartition(".")
@@ -67,13 +75,13 @@ def _fails_on_target(qualname: str, ctx: FileContext) -> bool:
     return change is not None and change.new is None and change.status is symbols.Status.REMOVED
 
 
-def _with_its_module(qualname: str, ctx: FileContext) -> Move | None:
+def _with_its_module(qualname: str, target: TargetVersion) -> Move | None:
     """A name the tables do not list, in a module that moved as a whole (the Airflow 2 shim of a
     1.10 module re-exported all of it): it moves with its module, under the same name."""
     module, _, name = qualname.rpartition(".")
     if not module.startswith("airflow") or symbols.is_known_name(qualname):
         return None
-    change = symbols.lookup_module(module, ctx.target)
+    change = symbols.lookup_module(module, target)
     if change is None or change.new is None or change.new == module or not change.fixable:
         return None
     return Move(change.new, name, change.distribution or "")
@@ -155,14 +163,31 @@ with DAG("api", schedule=None) as dag:
         ),
     )
 
-    def line_words(self, ctx: FileContext) -> list[str]:
-        """Uses of renamed classes, and of imported modules (`module.Name` may have moved)."""
-        words = list(ctx.renamed_locals)
-        for binding in ctx.names.bindings.values():
-            if not binding.target.startswith("airflow"):
-                continue
-            if isinstance(binding.statement, cst.Import) or binding.local[:1].islower():
-                words.append(binding.local)
+    def line_words(
+        self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
+    ) -> list[str]:
+        """Uses of imported Airflow names whose class name changes, and of imported Airflow modules
+        (`module.Name` may have moved)."""
+        words: list[str] = []
+        for node in _statements(tree.body):
+            if isinstance(node, ast.Import):
+                words.extend(
+                    (a.asname or a.name.split(".", 1)[0]) for a in node.names if a.name.startswith("airflow")
+                )
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("airflow")
+                and not node.level
+            ):
+                for alias in node.names:
+                    local = alias.asname or alias.name
+                    if local[:1].islower():
+                        words.append(local)
+                    elif alias.asname is None:
+                        move = _resolve(f"{node.module}.{alias.name}", target, options.plugins)
+                        if move is not None and move.name != alias.name:
+                            words.append(local)
         return words
 
     def table_sizes(self) -> dict[str, int]:
@@ -304,6 +329,23 @@ with DAG("api", schedule=None) as dag:
         ctx.require(move.distribution)
         ctx.changed(self)
         return replacement
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without descending into expressions (imports are
+    statements; this is an order of magnitude cheaper than ast.walk)."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            nested = getattr(stmt, name, None)
+            if isinstance(nested, list):
+                for item in reversed(nested):
+                    if isinstance(item, ast.stmt):
+                        stack.append(item)
+                    else:  # except handlers and match cases hold statement lists
+                        stack.extend(reversed(getattr(item, "body", [])))
 
 
 def _deduplicate(aliases: list[cst.ImportAlias]) -> list[cst.ImportAlias]:

@@ -3,7 +3,9 @@ imports the rewrite needs. Works on statements only (never on expressions), so i
 
 from __future__ import annotations
 
+import ast
 import sys
+from collections import Counter
 from collections.abc import Sequence
 
 import libcst as cst
@@ -14,12 +16,17 @@ from migrator.codemods.names import alias_local, dotted_name, module_name
 
 def settle_imports(module: cst.Module, ctx: FileContext) -> cst.Module:
     # only names that occurred in code a codemod removed: an import the author left unused stays
-    unused = {name for name in ctx.maybe_unused if ctx.references[name] <= 0}
+    unused: set[str] = set()
+    if ctx.maybe_unused:
+        original = _reference_counts(ctx.tree, ctx.maybe_unused)
+        unused = {name for name in ctx.maybe_unused if original[name] + ctx.references[name] <= 0}
     dead = unused & ctx.scratch.get("imports.removed_unused", set())
     if dead:
         ctx.changed("imports", len(dead))
         for name in sorted(dead):
-            ctx.note("imports", f"unused import of `{name}` removed: it does not exist on Airflow {ctx.target}")
+            ctx.note(
+                "imports", f"unused import of `{name}` removed: it does not exist on Airflow {ctx.target}"
+            )
     if unused:
         body = _without_aliases(module.body, unused, top=True)
         if body and module.body and body[0] is not module.body[0]:
@@ -38,6 +45,18 @@ def settle_imports(module: cst.Module, ctx: FileContext) -> cst.Module:
 
 
 # --------------------------------------------------------------------------- removal
+
+
+def _reference_counts(tree: ast.Module | None, names: set[str]) -> Counter[str]:
+    """How often each of `names` is read or bound as a plain name in the original file (what the
+    codemods' `discard`/`introduce` bookkeeping is relative to)."""
+    counts: Counter[str] = Counter()
+    if tree is None:
+        return counts
+    for node in ast.walk(tree):
+        if node.__class__ is ast.Name and node.id in names:  # type: ignore[attr-defined]
+            counts[node.id] += 1  # type: ignore[attr-defined]
+    return counts
 
 
 def _without_aliases(body: Sequence[cst.CSTNode], unused: set[str], top: bool = False) -> list[cst.CSTNode]:

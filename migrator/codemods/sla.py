@@ -9,12 +9,13 @@ Callbacks (and `timedelta`) referenced only by the removed arguments lose their 
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 import libcst as cst
 
 from migrator.codemods import default_args
-from migrator.codemods.base import Codemod, CodemodExample, FileContext
+from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import dict_key, one_line, remove_elements
 from migrator.codemods.shapes import is_dag_call, is_task_call, subscript_default_args_key
 from migrator.knowledge.arguments import sla_arguments
@@ -86,7 +87,9 @@ with DAG(
         ),
     )
 
-    def line_words(self, ctx: FileContext) -> tuple[str, ...]:
+    def line_words(
+        self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
+    ) -> tuple[str, ...]:
         sla = sla_arguments()
         return (*sla.operator_arguments, *sla.dag_arguments)
 

@@ -19,7 +19,7 @@ import libcst as cst
 from migrator.codemods.base import Codemod, ConvertOptions, FileContext, Note
 from migrator.codemods.edit import comment_text
 from migrator.codemods.imports_edit import settle_imports
-from migrator.codemods.lines import LinePlan, cst_statement_count, statement_spans, word_lines
+from migrator.codemods.lines import Reduction, reduce_source, word_lines
 from migrator.codemods.names import ImportTable
 from migrator.knowledge.versions import TargetVersion
 
@@ -47,14 +47,6 @@ class CombinedTransformer(cst.CSTTransformer):
         # Name nodes that are not references (attribute names, keywords, definitions): never renamed
         self._not_references = ctx.not_references
         self._statement_comments = ctx.statement_frames
-        self._plan: LinePlan | None = None
-        self._cursor = 0
-        self._skipped: cst.CSTNode | None = None  # the statement being skipped (nothing in it changes)
-
-    def skip_statements_outside(self, plan: LinePlan) -> None:
-        """Visit only statements whose lines `plan` marks (see lines.py)."""
-        self._plan = plan
-        self._cursor = 0
 
     # libcst calls these for every node and every child attribute; we only need the per-node ones.
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -70,18 +62,11 @@ class CombinedTransformer(cst.CSTTransformer):
         elif cls is cst.Arg:
             if node.keyword is not None:  # type: ignore[attr-defined]
                 self._not_references.add(id(node.keyword))  # type: ignore[attr-defined]
-        elif cls is cst.FunctionDef or cls is cst.ClassDef:
-            self._not_references.add(id(node.name))  # type: ignore[attr-defined]
-        elif cls is cst.Param:
+        elif cls is cst.FunctionDef or cls is cst.ClassDef or cls is cst.Param:
             self._not_references.add(id(node.name))  # type: ignore[attr-defined]
         if isinstance(node, _STATEMENTS):
             self._statement_comments.append(list(self.ctx.pending_next_comments))
             self.ctx.pending_next_comments.clear()
-            if self._plan is not None and not self._wanted(node):
-                self._skipped = node
-                return False
-        elif cls is cst.SimpleStatementSuite and self._plan is not None:
-            self._cursor += len(node.body)  # type: ignore[attr-defined]
         hooks = self._visit.get(cls)
         if hooks:
             for hook in hooks:
@@ -90,35 +75,7 @@ class CombinedTransformer(cst.CSTTransformer):
         # import statements are settled as a whole by the codemods' leave hooks and afterwards
         return cls is not cst.Import and cls is not cst.ImportFrom
 
-    def _wanted(self, node: cst.CSTNode) -> bool:
-        """Advance the statement cursor past `node`; False when nothing in it needs visiting."""
-        plan = self._plan
-        assert plan is not None
-        spans = plan.spans
-        if isinstance(node, cst.SimpleStatementLine):
-            count = len(node.body)
-            first, last = spans[self._cursor].first, spans[self._cursor + count - 1].last
-            self._cursor += count
-            if any(isinstance(small, cst.Import | cst.ImportFrom) for small in node.body):
-                return True
-            return plan.touches(first, last)
-        span = spans[self._cursor]
-        if plan.touches(span.first, span.last):
-            self._cursor += 1
-            return True
-        self._cursor = span.subtree_end
-        return False
-
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
-        if original_node is self._skipped:
-            # not visited, so no codemod saw it (its hooks stay unpaired); it only takes the comments
-            # left for "the next statement" by a removed one
-            self._skipped = None
-            own = self._statement_comments.pop()
-            if own:
-                lines = [cst.EmptyLine(comment=cst.Comment(comment_text(text))) for text in own]
-                return updated_node.with_changes(leading_lines=[*updated_node.leading_lines, *lines])  # type: ignore[attr-defined]
-            return updated_node
         cls = original_node.__class__
         result: Any = updated_node
         if cls is cst.Name and self.ctx.renamed_locals and id(original_node) not in self._not_references:
@@ -183,11 +140,14 @@ def rewrite_source(
     options: ConvertOptions,
     codemods: Sequence[Codemod] | None = None,
     finding_lines: Iterable[int] | None = None,
+    verify: bool = True,
 ) -> RewriteResult:
     """Run every applicable codemod over `text` with a single libcst parse and traversal.
 
     With `finding_lines` (the lines of the engine's fixable findings), statements that hold none of
-    them and none of the codemods' words are not visited at all (see lines.py)."""
+    them and none of the codemods' words are not even parsed by libcst (see lines.py). `verify=False`
+    skips the final compile check when the caller parses the result anyway (the convert pipeline
+    analyses every rewritten file again)."""
     if codemods is None:
         from migrator.codemods import all_codemods
 
@@ -199,30 +159,55 @@ def rewrite_source(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
-        module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, SyntaxError, RecursionError, ValueError) as exc:
+    except (SyntaxError, ValueError, RecursionError) as exc:
+        return RewriteResult(text, False, error=f"the file does not parse: {_first_line(str(exc))}")
+    reduction = None
+    if finding_lines is not None:
+        words = [word for codemod in chosen for word in codemod.line_words(text, tree, target, options)]
+        reduction = reduce_source(text, tree, set(finding_lines) | word_lines(text, words))
+    result = _rewrite(text, tree, display, target, options, chosen, reduction, verify)
+    if result is None:  # a placeholder went missing: do it again on the whole file
+        result = _rewrite(text, tree, display, target, options, chosen, None, verify)
+    assert result is not None
+    return result
+
+
+def _rewrite(
+    text: str,
+    tree: ast.Module,
+    display: str,
+    target: TargetVersion,
+    options: ConvertOptions,
+    chosen: Sequence[Codemod],
+    reduction: Reduction | None,
+    verify: bool,
+) -> RewriteResult | None:
+    try:
+        module = cst.parse_module(reduction.text if reduction is not None else text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError) as exc:
+        if reduction is not None:
+            return None
         return RewriteResult(text, False, error=f"libcst cannot parse the file: {_first_line(str(exc))}")
-    ctx = FileContext(display, target, ImportTable(module), options, text=text)
-    ctx.references.update(node.id for node in ast.walk(tree) if node.__class__ is ast.Name)  # type: ignore[attr-defined]
+    ctx = FileContext(display, target, ImportTable(module), options, text=text, tree=tree)
     try:
         for codemod in chosen:
             codemod.prepare(module, ctx)
-        transformer = CombinedTransformer(chosen, ctx)
-        if finding_lines is not None:
-            spans = statement_spans(tree)
-            if cst_statement_count(module) == len(spans):
-                words = [word for codemod in chosen for word in codemod.line_words(ctx)]
-                lines = set(finding_lines) | word_lines(text, words)
-                transformer.skip_statements_outside(LinePlan(spans, sorted(lines)))
-        updated = module.visit(transformer)
+        updated = module.visit(CombinedTransformer(chosen, ctx))
         assert isinstance(updated, cst.Module)
         updated = settle_imports(updated, ctx)
-        new_text = updated.code
+        new_text: str | None = updated.code
     except RecursionError:
         return RewriteResult(text, False, error="the file is nested too deeply to rewrite")
-    if new_text != text and not _still_parses(new_text):
+    if reduction is not None:
+        new_text = reduction.restore(new_text or "")
+        if new_text is None:
+            return None
+    assert new_text is not None
+    if verify and new_text != text and not _still_parses(new_text):
         # never hand back code that does not compile; a bug in a codemod must not break a DAG
-        return RewriteResult(text, False, error="the rewrite produced invalid Python; the file was left unchanged")
+        return RewriteResult(
+            text, False, error="the rewrite produced invalid Python; the file was left unchanged"
+        )
     return RewriteResult(
         new_text,
         new_text != text,

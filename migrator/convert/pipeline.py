@@ -191,7 +191,8 @@ def _convert_python_file(
         if f.fixable and f.location.line
         for line in range(f.location.line, max(f.location.line, f.location.end_line) + 1)
     }
-    result = rewrite_source(text, relative, target, options, finding_lines=lines)
+    # verify=False: the analysis of the output below parses it anyway and catches invalid code
+    result = rewrite_source(text, relative, target, options, finding_lines=lines, verify=False)
     if result.error:
         return FileOutcome(
             relative, "python", "failed", error=result.error, remaining=tuple(before.findings),
@@ -203,7 +204,14 @@ def _convert_python_file(
             relative, "python", "unchanged", notes=result.notes, remaining=tuple(before.findings),
             template_references=references,
         )  # fmt: skip
-    after = analyse_python_bytes(relative, _encode(result.text, encoding, data), target, in_plugins)
+    new_data = _encode(result.text, encoding, data)
+    after = analyse_python_bytes(relative, new_data, target, in_plugins)
+    if any(f.code in _parse_error_codes() for f in after.findings):
+        # never hand back code that does not compile; a bug in a codemod must not break a DAG
+        return FileOutcome(
+            relative, "python", "failed", error="the rewrite produced invalid Python; the file was left unchanged",
+            remaining=tuple(before.findings), template_references=references,
+        )  # fmt: skip
     remaining_keys = Counter(_finding_key(f) for f in after.findings)
     fixed: list[Finding] = []
     for finding in before.findings:
@@ -216,7 +224,7 @@ def _convert_python_file(
         relative,
         "python",
         "changed",
-        new_data=_encode(result.text, encoding, data),
+        new_data=new_data,
         old_text=text,
         new_text=result.text,
         changes=result.changes,
@@ -265,9 +273,15 @@ def _run_jobs(jobs: list[PythonJob], workers: int) -> Iterator[FileOutcome]:
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     all_codemods()  # import every codemod and table before forking, so children share them
+    import gc
+
+    gc.freeze()  # the children's garbage collector then leaves the shared pages alone (no copy-on-write)
     chunk = max(4, min(32, len(jobs) // (workers * 8) or 1))
-    with context.Pool(workers) as pool:
-        yield from pool.imap_unordered(_python_job, jobs, chunksize=chunk)
+    try:
+        with context.Pool(workers) as pool:
+            yield from pool.imap_unordered(_python_job, jobs, chunksize=chunk)
+    finally:
+        gc.unfreeze()
 
 
 # --------------------------------------------------------------------------- template files

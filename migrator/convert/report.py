@@ -11,6 +11,10 @@ from migrator.knowledge.mwaa_packages import is_preinstalled
 from migrator.masking import mask_urls
 
 
+def _fixed(finding: Finding) -> dict[str, Any]:
+    return {"code": finding.code, "line": finding.location.line}
+
+
 def _finding(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.code,
@@ -36,7 +40,7 @@ def _file(outcome: FileOutcome) -> dict[str, Any]:
         "requirements": list(outcome.requirements),
         "notes": [{"codemod": n.codemod, "message": mask_urls(n.message)} for n in outcome.notes],
         "error": mask_urls(outcome.error),
-        "fixed": [_finding(f) for f in sorted(outcome.fixed, key=Finding.sort_key)],
+        "fixed": [_fixed(f) for f in sorted(outcome.fixed, key=Finding.sort_key)],
         "remaining": [_finding(f) for f in sorted(outcome.remaining, key=Finding.sort_key)],
     }
 

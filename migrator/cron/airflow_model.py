@@ -43,7 +43,7 @@ class CronTimetableModel:
 
     def next_after(self, current: dt.datetime) -> dt.datetime:
         naive = current.astimezone(self.zone).replace(tzinfo=None)
-        scheduled = croniter(self.expression, naive).get_next(dt.datetime)
+        scheduled: dt.datetime = croniter(self.expression, naive).get_next(dt.datetime)
         if not self.every_hour:
             return make_aware(scheduled, self.zone)
         return current.astimezone(UTC) + (scheduled - naive)

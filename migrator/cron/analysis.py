@@ -76,7 +76,9 @@ class EntryAnalysis:
     base_emission: Emission | None = None
     not_expressible: str = ""
     command: CommandTraits = field(default_factory=lambda: traits(""))
-    dst_by_zone: tuple[tuple[str, tuple[dst.Difference, ...]], ...] = ()  # zone unknown: per representative zone
+    dst_by_zone: tuple[
+        tuple[str, tuple[dst.Difference, ...]], ...
+    ] = ()  # zone unknown: per representative zone
 
     @property
     def converted(self) -> bool:
@@ -192,7 +194,9 @@ def analyse_entry(entry: Entry, crontab: Crontab, options: AnalysisOptions) -> E
         kind = "multiple" if len(emission.expressions) > 1 else "cron"
         reasons = tuple(r for r in (why,) if r)
         if emission.guarded:
-            reasons += ("guard task: cron ANDs the day fields because one starts with `*`; croniter would OR them",)
+            reasons += (
+                "guard task: cron ANDs the day fields because one starts with `*`; croniter would OR them",
+            )
         schedule = Schedule(kind, zone, emission, None, found, reasons)
     return EntryAnalysis(entry, "", "", schedule, base, "", command)
 

@@ -45,7 +45,9 @@ def assess_crontab(
     """Findings for one crontab-like file, and how many lines of each kind it has
     (job, env, comment, blank, invalid)."""
     try:
-        result = analyse_text(display_path, text, kind, options_for(flavor=flavor, dst_years=ASSESS_DST_YEARS))
+        result = analyse_text(
+            display_path, text, kind, options_for(flavor=flavor, dst_years=ASSESS_DST_YEARS)
+        )
     except Exception as exc:  # a bug must not stop the rest of the run; say where it happened
         from migrator.rules.cron.invalid_crontab_line import InvalidCrontabLine
 

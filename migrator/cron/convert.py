@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -94,10 +95,9 @@ class Conversion:
 
 def collect_inputs(paths: list[Path], cwd: Path | None = None) -> list[InputFile]:
     """Files to convert: crontabs, anacrontabs, run-parts scripts; folders are searched."""
+    from migrator.discover import DiscoveredFile, discover
     from migrator.engine import decode_problem_finding, read_bytes
     from migrator.inputs.text import DecodeProblem, decode_text
-
-    from migrator.discover import DiscoveredFile, discover
 
     cwd = (cwd or Path.cwd()).resolve()
     found: dict[str, InputFile] = {}
@@ -122,7 +122,9 @@ def collect_inputs(paths: list[Path], cwd: Path | None = None) -> list[InputFile
             continue
         decoded = decode_text(data)
         if isinstance(decoded, DecodeProblem):
-            found[entry.display] = InputFile(entry.display, entry.kind, "", decode_problem_finding(entry.display, decoded))
+            found[entry.display] = InputFile(
+                entry.display, entry.kind, "", decode_problem_finding(entry.display, decoded)
+            )
             continue
         found[entry.display] = InputFile(entry.display, entry.kind, decoded[0])
     return [found[k] for k in sorted(found)]
@@ -161,6 +163,7 @@ def convert(inputs: list[InputFile], options: ConvertOptions) -> Conversion:
             findings.append(item.problem)
             continue
         analyses.append(analyse(_parse(item, options), analysis_options))
+    _skip_run_parts_dispatchers(analyses)
     missing = sorted({a.crontab.display for a in analyses for e in a.entries if e.skip_kind == "no-zone"})
     if missing:
         raise ConvertError(
@@ -172,7 +175,9 @@ def convert(inputs: list[InputFile], options: ConvertOptions) -> Conversion:
     for analysis in analyses:
         findings.extend(findings_for(analysis))
     plans = build_plans(analyses, options.group_by)
-    render_options = RenderOptions(options.mode, options.target.major, options.start_date, options.ssh_conn_id)
+    render_options = RenderOptions(
+        options.mode, options.target.major, options.start_date, options.ssh_conn_id
+    )
     files: dict[str, str] = {}
     modules: dict[str, list[DagPlan]] = {}
     for plan in plans:
@@ -197,6 +202,29 @@ def convert(inputs: list[InputFile], options: ConvertOptions) -> Conversion:
         plans=plans, variables=sorted({v for p in plans for _, v in p.execution.secret_variables}),
     )  # fmt: skip
     return Conversion(files, findings, analyses, plans, summary)
+
+
+_RUN_PARTS = re.compile(r"\brun-parts\b.*?(/etc/cron\.(hourly|daily|weekly|monthly))\b")
+
+
+def _skip_run_parts_dispatchers(analyses: list[CrontabAnalysis]) -> None:
+    """A line like `25 6 * * * root run-parts /etc/cron.daily` only starts the folder's scripts. When
+    those scripts are converted one DAG each, converting the line too would run them twice."""
+    converted_folders = {
+        "/etc/" + PurePosixPath(a.crontab.display).parent.name
+        for a in analyses
+        if a.crontab.kind == "run-parts-script"
+    }
+    for analysis in analyses:
+        for index, item in enumerate(analysis.entries):
+            match = _RUN_PARTS.search(item.entry.split.command)
+            if item.converted and match and match.group(1) in converted_folders:
+                analysis.entries[index] = replace(
+                    item,
+                    schedule=None,
+                    skip_kind="run-parts-dispatcher",
+                    skip_reason=f"it runs the scripts of {match.group(1)}, which are converted one DAG per script",
+                )
 
 
 def _summary(analyses: list[CrontabAnalysis], plans: list[DagPlan]) -> dict[str, Any]:
@@ -322,7 +350,9 @@ def _dag_record(plan: DagPlan, render_options: RenderOptions) -> dict[str, Any]:
         "expected_differences": [
             {"instant": d.instant.isoformat(), "side": d.side} for d in schedule.differences
         ],
-        "dst_days": [day.isoformat() for day in sorted(dst.by_local_date(list(schedule.differences), schedule.zone))],
+        "dst_days": [
+            day.isoformat() for day in sorted(dst.by_local_date(list(schedule.differences), schedule.zone))
+        ],
         "task_ids": [GUARD_TASK_ID, RUN_TASK_ID] if schedule.guarded else [RUN_TASK_ID],
         "command_sha256": command_digest(plan, render_options),
         "secret_variables": [v for _, v in plan.execution.secret_variables],
@@ -336,6 +366,16 @@ def _dag_record(plan: DagPlan, render_options: RenderOptions) -> dict[str, Any]:
 def _safe_relative(display: str) -> str:
     parts = [p for p in PurePosixPath(display.replace("\\", "/")).parts if p not in ("/", "..", ".")]
     return "/".join(parts) or "crontab"
+
+
+# Entries left on the host that still run there (the others never ran).
+_RUNS_ON_HOST = frozenset({"reboot", "bad-cron-tz", "internal"})
+
+
+def _unneeded_credential(name: str, value: str, number: int, still_on_host: list[int]) -> bool:
+    """A credential setting no job left on the host reads: the copy need not (and must not) keep it."""
+    sensitive = mask_value(name, value) != value
+    return sensitive and not any(job > number for job in still_on_host)
 
 
 def _disable_on_host(analyses: list[CrontabAnalysis], plans: list[DagPlan]) -> dict[str, str]:
@@ -353,10 +393,16 @@ def _disable_on_host(analyses: list[CrontabAnalysis], plans: list[DagPlan]) -> d
             continue
         if not moved:
             continue
+        still_on_host = [
+            e.entry.number for e in analysis.entries if not e.converted and e.skip_kind in _RUNS_ON_HOST
+        ]
         lines = []
         for line in crontab.lines:
             if line.number in moved:
                 lines.append(MOVED_MARKER.format(dag_id=moved[line.number]) + line.text)
+            elif line.env is not None and _unneeded_credential(line.env.name, line.env.value, line.number, still_on_host):
+                masked = mask_value(line.env.name, line.env.value)
+                lines.append(f"#[moved to MWAA: Airflow Variable] {line.env.name}={masked}")
             else:
                 lines.append(line.text)
         text = "\n".join(lines) + ("" if crontab.missing_final_newline else "\n")

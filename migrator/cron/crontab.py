@@ -145,7 +145,9 @@ def parse_crontab(
     if not missing_newline:
         raw_lines.pop()
     owner = "" if system else owner_from_path(display)
-    crontab = Crontab(display, "crontab", system, flavor, [], [], owner, missing_final_newline=missing_newline)
+    crontab = Crontab(
+        display, "crontab", system, flavor, [], [], owner, missing_final_newline=missing_newline
+    )
     name = cron_d_name(display)
     if name is not None:
         crontab.ignored_reason = flavor.cron_d_name_ignored(name) or ""
@@ -153,7 +155,12 @@ def parse_crontab(
     for index, raw in enumerate(raw_lines, start=1):
         last = index == len(raw_lines)
         line = classify(
-            index, raw, system=system, flavor=flavor, key=f"{display}|{raw}", no_newline=last and missing_newline
+            index,
+            raw,
+            system=system,
+            flavor=flavor,
+            key=f"{display}|{raw}",
+            no_newline=last and missing_newline,
         )
         crontab.lines.append(line)
         if line.env is not None:

@@ -18,7 +18,9 @@ _WRAPPERS = frozenset(
      "run-one", "setlock", "solo", "time", "chronic", "xargs", "if", "then", "do", "true", "false", "sleep",
      "source", ".", "export", "set", "cron", "run-parts"}
 )  # fmt: skip
-_INTERPRETERS = frozenset({"python", "python2", "python3", "bash", "sh", "zsh", "perl", "php", "ruby", "node", "java"})
+_INTERPRETERS = frozenset(
+    {"python", "python2", "python3", "bash", "sh", "zsh", "perl", "php", "ruby", "node", "java"}
+)
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", "{", "}", "!"})
 
 
@@ -58,7 +60,7 @@ def command_head(command: str) -> str:
 def file_label(display: str) -> str:
     path = PurePosixPath(display.replace("\\", "/"))
     if path.parent.name.startswith("cron.") and path.parent.name != "cron.d":
-        return slug(f"{path.parent.name}_{path.name}", 30)
+        return slug(path.parent.name.removeprefix("cron."), 30)  # run-parts: the script name follows
     name = path.name
     for suffix in (".crontab", ".cron", ".txt"):
         name = name.removesuffix(suffix)

@@ -87,7 +87,10 @@ def differences(
     zone = ZoneInfo(zone_name)
     model = TimetableModel(emission.expressions, zone)
     found: set[Difference] = set()
-    for change in transitions(zone_name, start, end):
+    # cronie's CRON_TZ entries also feel the daemon's own clock changes (see host_model).
+    zones = {zone_name} | {s.daemon_zone for s in specs if s.zone_local and s.daemon_zone and not s.wildcard}
+    changes = sorted({change for name in zones for change in transitions(name, start, end)})
+    for change in changes:
         seed = _last_fire_before(specs, zone, change - MARGIN)
         if seed is None:
             continue
@@ -124,7 +127,11 @@ def _until_in_step(
     while True:
         current = model.next_after(current)
         while current >= host_until and host_until < give_up:
-            host |= {t for s in specs for t in fires_between(s, zone, host_until, host_until + dt.timedelta(days=1))}
+            host |= {
+                t
+                for s in specs
+                for t in fires_between(s, zone, host_until, host_until + dt.timedelta(days=1))
+            }
             host_until += dt.timedelta(days=1)
         if (current > stop and current in host) or current >= host_until:
             break

@@ -28,7 +28,12 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def jinja_literal(text: str) -> str:
-    """`text` such that Airflow's Jinja rendering gives back exactly `text`."""
+    """`text` such that Airflow's Jinja rendering gives back exactly `text`.
+
+    Jinja turns every carriage return in a template into a newline, so a CR (a crontab saved with
+    CRLF line endings keeps them in commands) is written as the expression `{{ '\\r' }}`."""
+    if "\r" in text:
+        return _CARRIAGE_RETURN.join(jinja_literal(part) for part in text.split("\r"))
     if not any(opener in text for opener in facts.jinja_openers()):
         return text
     if "endraw" not in text:
@@ -36,8 +41,22 @@ def jinja_literal(text: str) -> str:
     return text.replace("{", "{{ '{' }}")
 
 
+_CARRIAGE_RETURN = "{{ '\\r' }}"
+
+
 def _variable_template(name: str) -> str:
     return "{{ var.value." + name + " }}"
+
+
+def _split_keep(text: str, separator: str) -> list[str]:
+    """'a<S>b' -> ['a', '<S>', 'b'] (empty parts dropped)."""
+    parts: list[str] = []
+    for index, part in enumerate(text.split(separator)):
+        if index:
+            parts.append(separator)
+        if part:
+            parts.append(part)
+    return parts
 
 
 def _placeholder(index: int) -> str:
@@ -68,7 +87,9 @@ class Execution:
         inside_raw = escaped.startswith("{% raw %}")
         for placeholder, _, variable in self.secrets:
             template = _variable_template(variable)
-            escaped = escaped.replace(placeholder, "{% endraw %}" + template + "{% raw %}" if inside_raw else template)
+            escaped = escaped.replace(
+                placeholder, "{% endraw %}" + template + "{% raw %}" if inside_raw else template
+            )
         return escaped
 
     def expected(self, text: str) -> str:
@@ -89,9 +110,7 @@ class Execution:
             if not (name == "HOME" and not self.home_from_crontab)
         ]
         home = "" if self.home_from_crontab else 'HOME="$HOME" '
-        launch = (
-            f"exec env -i {home}{' '.join(assignments)} {shlex.quote(self.shell)} -c {shlex.quote(self.command)}"
-        )
+        launch = f"exec env -i {home}{' '.join(assignments)} {shlex.quote(self.shell)} -c {shlex.quote(self.command)}"
         return _runner(launch, self.stdin)
 
 

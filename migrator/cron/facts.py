@@ -89,7 +89,8 @@ def flavor(name: str) -> Flavor:
 @functools.cache
 def keywords() -> dict[str, Keyword]:
     return {
-        name: Keyword(name, row["fields"], frozenset(row["flags"])) for name, row in _data()["keyword"].items()
+        name: Keyword(name, row["fields"], frozenset(row["flags"]))
+        for name, row in _data()["keyword"].items()
     }
 
 

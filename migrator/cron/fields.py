@@ -156,7 +156,9 @@ def parse_field(text: str, spec: FieldSpec, flavor: Flavor, key: str = "") -> Pa
                 picks.append(_pick(reader, spec, first, high, term_start, key, values))
             else:
                 if reader.peek() == "/":
-                    raise FieldError(spec, f"a step needs a range or `*` ({text!r}); write {first}-{spec.high}/…")
+                    raise FieldError(
+                        spec, f"a step needs a range or `*` ({text!r}); write {first}-{spec.high}/…"
+                    )
                 _set(values, spec, first)
         if reader.peek() == ",":
             reader.take()

@@ -196,7 +196,9 @@ def instants_of(spec: CronSpec, zone: ZoneInfo, naive: dt.datetime) -> list[dt.d
     return found
 
 
-def _offsets_stable(zone: ZoneInfo, day: dt.date, cache: dict[dt.date, dt.timedelta | None]) -> dt.timedelta | None:
+def _offsets_stable(
+    zone: ZoneInfo, day: dt.date, cache: dict[dt.date, dt.timedelta | None]
+) -> dt.timedelta | None:
     """The UTC offset of `day` when it has no clock change, else None (cached per day)."""
     if day not in cache:
         start = dt.datetime(day.year, day.month, day.day, tzinfo=zone).utcoffset()
@@ -206,9 +208,7 @@ def _offsets_stable(zone: ZoneInfo, day: dt.date, cache: dict[dt.date, dt.timede
     return cache[day]
 
 
-def fires_between(
-    spec: CronSpec, zone: ZoneInfo, start: dt.datetime, end: dt.datetime
-) -> list[dt.datetime]:
+def fires_between(spec: CronSpec, zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     """Every instant (UTC, sorted, unique) in [start, end) at which the daemon runs `spec`."""
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     local_start = start_utc.astimezone(zone).replace(tzinfo=None) - MAX_SHIFT

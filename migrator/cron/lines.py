@@ -155,7 +155,9 @@ def parse_job(text: str, *, system: bool, flavor: Flavor, key: str) -> JobLine:
             raise _LineError(f"bad time specifier: @{word} is not a cron keyword")
         keyword = word
         template = known["daily"] if word == "reboot" else known[word]
-        parsed = [parse_field(t, spec, flavor) for t, spec in zip(template.fields.split(), FIELDS, strict=True)]
+        parsed = [
+            parse_field(t, spec, flavor) for t, spec in zip(template.fields.split(), FIELDS, strict=True)
+        ]
         flags = set(template.flags) if word != "reboot" else set()
         pos = _skip_blanks(text, pos)
         if pos >= len(text):
@@ -184,9 +186,12 @@ def parse_job(text: str, *, system: bool, flavor: Flavor, key: str) -> JobLine:
         if pos >= len(text):
             raise _LineError(f"bad command: nothing follows the user name {user!r}")
     options: list[str] = []
-    while flavor.command_options and text[pos : pos + 1] == "-" and text[pos + 1 : pos + 2] in flavor.command_options:
-        option = text[pos + 1]
-        if text[pos + 2 : pos + 3] not in BLANKS or pos + 2 >= len(text):
+    while flavor.command_options and text[pos : pos + 1] == "-":
+        option = text[pos + 1 : pos + 2]
+        if option not in flavor.command_options:
+            known = ", ".join("-" + o for o in flavor.command_options)
+            raise _LineError(f"bad option: -{option} before the command ({flavor.title} knows only {known})")
+        if pos + 2 >= len(text) or text[pos + 2] not in BLANKS:
             raise _LineError(f"bad option: -{option} must be followed by a blank and the command")
         if option in options:
             raise _LineError(f"bad option: -{option} given twice")

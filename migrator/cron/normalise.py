@@ -109,7 +109,9 @@ def emission_for(spec: CronSpec) -> Emission:
     dow_text = "*" if all_weekdays else render_field(weekdays, 0, 6) if weekdays else ""
     if spec.day_and:
         if all_days or all_weekdays:
-            return Emission((_expression(spec, dom_text if not all_days else "*", dow_text if not all_weekdays else "*"),))
+            return Emission(
+                (_expression(spec, dom_text if not all_days else "*", dow_text if not all_weekdays else "*"),)
+            )
         # Both restricted: schedule the side with fewer days a year, guard on both.
         by_month_day = len(days) * 12 <= len(weekdays) * 52
         expression = _expression(spec, dom_text, "*") if by_month_day else _expression(spec, "*", dow_text)

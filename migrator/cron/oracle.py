@@ -41,7 +41,13 @@ class OracleError(ValueError):
 
 class CronOracle:
     def __init__(
-        self, cron_fields: str, zone: str, *, zone_local: bool = False, daemon_zone: str = "", fixed_time: bool = True
+        self,
+        cron_fields: str,
+        zone: str,
+        *,
+        zone_local: bool = False,
+        daemon_zone: str = "",
+        fixed_time: bool = True,
     ) -> None:
         if not cron_fields:
             raise OracleError("no plain cron text for this entry")

@@ -13,7 +13,11 @@ from migrator.cron.fields import DAY_OF_WEEK, FIELDS, ParsedField
 from migrator.cron.lines import JobLine
 from migrator.cron.normalise import render_field
 
-TIMETABLE_CLASSES = {"cron": "CronTriggerTimetable", "multiple": "MultipleCronTriggerTimetable", "exact": "CronExactTimetable"}
+TIMETABLE_CLASSES = {
+    "cron": "CronTriggerTimetable",
+    "multiple": "MultipleCronTriggerTimetable",
+    "exact": "CronExactTimetable",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +67,17 @@ def oracle_fields(job: JobLine) -> tuple[str, tuple[str, ...]]:
     parts: list[str] = []
     for index, field in enumerate(job.fields):
         if field.junk:
-            quirks.append(f"{FIELDS[index].name} `{field.text}` read as `{field.text[: len(field.text) - len(field.junk)]}`")
+            quirks.append(
+                f"{FIELDS[index].name} `{field.text}` read as `{field.text[: len(field.text) - len(field.junk)]}`"
+            )
         if field.random_picks:
             quirks.append(f"{FIELDS[index].name} random `~` fixed")
         if field.sunday_as_seven:
             quirks.append(f"{FIELDS[index].name} `X-0` read as `X-7`")
         if field.reversed_ranges:
-            quirks.append(f"{FIELDS[index].name} reversed range(s) {', '.join(field.reversed_ranges)} dropped")
+            quirks.append(
+                f"{FIELDS[index].name} reversed range(s) {', '.join(field.reversed_ranges)} dropped"
+            )
         rendered = _oracle_field(field, index)
         if rendered is None:
             return "", tuple(quirks)
@@ -91,7 +99,7 @@ def build_plans(analyses: list[CrontabAnalysis], group_by: str = "entry") -> lis
             if item.schedule is None:
                 continue
             entry = item.entry
-            dag_id = dag_id_for(crontab.display, entry.line.text, entry.split.command, taken)
+            dag_id = dag_id_for(crontab.display, entry.line.text, entry.job.command, taken)
             module = module_for_file or _unique(dag_id, modules)
             execution = execution_for(entry, crontab.flavor.name, label)
             plans.append(DagPlan(dag_id, module, crontab, item, execution, bool(item.command.lock_wrapper)))

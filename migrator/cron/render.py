@@ -40,7 +40,7 @@ def source_line(plan: DagPlan) -> str:
     text = plan.item.entry.line.text
     for name, _variable in plan.execution.secret_variables:
         env = plan.item.entry.env()
-        if name in env and env[name]:
+        if env.get(name):
             text = text.replace(env[name], "***")
     return mask_urls(text).rstrip("\r")
 
@@ -93,7 +93,9 @@ def dag_doc(plan: DagPlan) -> str:
     schedule = plan.schedule
     entry = plan.item.entry
     lines = [
-        f"{plan.dag_id}: {plan.crontab.display} line {entry.number}" if entry.number else f"{plan.dag_id}: {plan.crontab.display}",
+        f"{plan.dag_id}: {plan.crontab.display} line {entry.number}"
+        if entry.number
+        else f"{plan.dag_id}: {plan.crontab.display}",
         "",
         f"    {source_line(plan)}",
         "",
@@ -105,7 +107,8 @@ def dag_doc(plan: DagPlan) -> str:
     lines.extend(f"Why: {why}." for why in schedule.why)
     if schedule.differences:
         lines.append(
-            "On DST days Airflow fires differently from cron: " + dst.describe(list(schedule.differences), schedule.zone)
+            "On DST days Airflow fires differently from cron: "
+            + dst.describe(list(schedule.differences), schedule.zone)
             + "."
         )
     for note in plan.crontab.notes:
@@ -122,7 +125,8 @@ def _operator(plan: DagPlan, options: RenderOptions, indent: int) -> tuple[str, 
     task = [("task_id", py_str(RUN_TASK_ID))]
     if options.mode == "ssh":
         conn = options.ssh_conn_id.replace("{user}", execution.user)
-        return "SSHOperator", task + [
+        return "SSHOperator", [
+            *task,
             ("ssh_conn_id", py_str(conn)),
             ("command", py_str(execution.safe(execution.ssh_runner()))),
             ("cmd_timeout", "None"),
@@ -145,7 +149,8 @@ def _operator(plan: DagPlan, options: RenderOptions, indent: int) -> tuple[str, 
                 "assignPublicIp": "DISABLED",
             }
         }
-        return "EcsRunTaskOperator", task + [
+        return "EcsRunTaskOperator", [
+            *task,
             ("cluster", py_str("{{ var.value.cron_ecs_cluster }}")),
             ("task_definition", py_str("{{ var.value.cron_ecs_task_definition }}")),
             ("launch_type", py_str("FARGATE")),
@@ -156,7 +161,8 @@ def _operator(plan: DagPlan, options: RenderOptions, indent: int) -> tuple[str, 
     if script.rstrip().endswith(facts.bash_template_ext()):
         script += " "  # BashOperator would read a command ending in .sh as a template file name
     env = {k: execution.safe(v) for k, v in execution.environment}
-    return "BashOperator", task + [
+    return "BashOperator", [
+        *task,
         ("bash_command", py_str(script)),
         ("env", py_value(env, indent)),
         ("append_env", "True"),
@@ -170,12 +176,17 @@ def dag_context(plan: DagPlan, options: RenderOptions, grouped: bool) -> dict[st
     start = options.start_date
     default_args: dict[str, Any] = {"owner": execution.user, "retries": 0}
     if execution.emails:
-        default_args.update({"email": list(execution.emails), "email_on_failure": True, "email_on_retry": False})
+        default_args.update(
+            {"email": list(execution.emails), "email_on_failure": True, "email_on_retry": False}
+        )
     kwargs = [
         ("dag_id", py_str(plan.dag_id)),
         ("description", py_str(_shorten(f"{plan.crontab.display}:{plan.line} {source_line(plan)}"))),
         ("schedule", schedule_code(plan, 4)),
-        ("start_date", f"pendulum.datetime({start.year}, {start.month}, {start.day}, tz={py_str(schedule.zone)})"),
+        (
+            "start_date",
+            f"pendulum.datetime({start.year}, {start.month}, {start.day}, tz={py_str(schedule.zone)})",
+        ),
         ("catchup", "False"),
     ]
     if plan.serialised:
@@ -191,9 +202,9 @@ def dag_context(plan: DagPlan, options: RenderOptions, grouped: bool) -> dict[st
         assert schedule.emission is not None
         guard_kwargs = (
             "{\n"
-            f"            \"cron_timezone\": {py_str(schedule.zone)},\n"
-            f"            \"days_of_month\": {py_int_list(schedule.emission.guard_days_of_month, 12)},\n"
-            f"            \"days_of_week\": {py_int_list(schedule.emission.guard_days_of_week, 12)},\n"
+            f'            "cron_timezone": {py_str(schedule.zone)},\n'
+            f'            "days_of_month": {py_int_list(schedule.emission.guard_days_of_month, 12)},\n'
+            f'            "days_of_week": {py_int_list(schedule.emission.guard_days_of_week, 12)},\n'
             "        }"
         )
         tasks.append(
@@ -225,7 +236,8 @@ def _imports(plans: list[DagPlan], options: RenderOptions) -> list[str]:
     lines = {"import pendulum", names["dag"]}
     kinds = {p.schedule.kind for p in plans}
     trigger = sorted(
-        {"CronTriggerTimetable" for k in kinds if k == "cron"} | {"MultipleCronTriggerTimetable" for k in kinds if k == "multiple"}
+        {"CronTriggerTimetable" for k in kinds if k == "cron"}
+        | {"MultipleCronTriggerTimetable" for k in kinds if k == "multiple"}
     )
     if trigger:
         lines.add(f"from airflow.timetables.trigger import {', '.join(trigger)}")
@@ -268,7 +280,9 @@ def render_plugin() -> dict[str, str]:
     """plugins/ files for the exact timetable: the engine (host_model verbatim) and the Airflow glue."""
     engine_source = inspect.getsource(host_model)
     return {
-        f"{EXACT_ENGINE_MODULE}.py": render("cron/cron_exact_schedule.py.j2", version=__version__, source=engine_source),
+        f"{EXACT_ENGINE_MODULE}.py": render(
+            "cron/cron_exact_schedule.py.j2", version=__version__, source=engine_source
+        ),
         f"{EXACT_MODULE}.py": render(
             "cron/cron_exact_timetable.py.j2", version=__version__, engine=EXACT_ENGINE_MODULE
         ),

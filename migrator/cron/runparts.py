@@ -17,12 +17,19 @@ from migrator.cron.crontab import Crontab, Entry, spec_of
 from migrator.cron.fields import FIELDS, parse_field
 from migrator.cron.lines import JobLine, Line, parse_env
 
-PERIOD_DIRS = {"cron.hourly": "hourly", "cron.daily": "daily", "cron.weekly": "weekly", "cron.monthly": "monthly"}
+PERIOD_DIRS = {
+    "cron.hourly": "hourly",
+    "cron.daily": "daily",
+    "cron.weekly": "weekly",
+    "cron.monthly": "monthly",
+}
 
 
 def _job(schedule: str, command: str, user: str, flavor_name: str) -> JobLine:
     flavor = facts.flavor(flavor_name)
-    fields = tuple(parse_field(text, spec, flavor) for text, spec in zip(schedule.split(), FIELDS, strict=True))
+    fields = tuple(
+        parse_field(text, spec, flavor) for text, spec in zip(schedule.split(), FIELDS, strict=True)
+    )
     flags = frozenset(spec.star_flag for text, spec in zip(schedule.split(), FIELDS, strict=True)
                       if text.startswith("*") and spec.star_flag)  # fmt: skip
     return JobLine(fields=fields, keyword="", star_flags=flags, user=user, command=command)
@@ -78,7 +85,10 @@ def _period_schedule(period: int, hour: int, minute: int) -> tuple[str, str]:
         return f"{minute} {hour} 1 * *", f"every {period} days, pinned to the 1st of the month"
     if period >= 365:
         return f"{minute} {hour} 1 1 *", f"every {period} days, pinned to 1 January"
-    return f"{minute} {hour} */{period} * *", f"every {period} days, approximated by days 1, {1 + period}, … of each month"
+    return (
+        f"{minute} {hour} */{period} * *",
+        f"every {period} days, approximated by days 1, {1 + period}, … of each month",
+    )
 
 
 def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
@@ -143,7 +153,9 @@ def parse_anacrontab(display: str, text: str, flavor_name: str = "debian") -> Cr
         job = _job(schedule, parts[3], "root", flavor_name)
         line = Line(number, body, "job", job=job)
         crontab.lines.append(line)
-        entry = Entry(line, job, tuple(environment.items()), "root", SplitCommand(parts[3], None, False), spec_of(job))
+        entry = Entry(
+            line, job, tuple(environment.items()), "root", SplitCommand(parts[3], None, False), spec_of(job)
+        )
         crontab.entries.append(entry)
         delay_note = ""
         if environment.get("RANDOM_DELAY"):

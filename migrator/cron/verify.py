@@ -65,7 +65,9 @@ class VerifyReport:
 def load_manifest(folder: Path) -> dict[str, Any]:
     path = folder / "cron-manifest.json"
     if not path.is_file():
-        raise VerifyError(f"{folder} has no cron-manifest.json: give the --out folder of `mwaa-migrator cron`")
+        raise VerifyError(
+            f"{folder} has no cron-manifest.json: give the --out folder of `mwaa-migrator cron`"
+        )
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -86,7 +88,9 @@ def _transitions(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[d
     return found
 
 
-def _sample_windows(zone: ZoneInfo, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
+def _sample_windows(
+    zone: ZoneInfo, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
     windows = [(start, start + dt.timedelta(days=2))]
     for change in _transitions(zone, start, end):
         windows.append((change - dt.timedelta(days=2), change + dt.timedelta(days=2)))
@@ -159,7 +163,9 @@ def verify(
                 "dag_id": dag["dag_id"],
                 "mode": mode,
                 "secret_variables": dag["secret_variables"],
-                "windows": [[s.isoformat() if s else None, a.isoformat(), b.isoformat()] for s, a, b in windows],
+                "windows": [
+                    [s.isoformat() if s else None, a.isoformat(), b.isoformat()] for s, a, b in windows
+                ],
             }
         )
     answer = run_airflow({"dags_folder": str(folder / "dags"), "dags": requests})
@@ -182,13 +188,19 @@ def verify(
             airflow = {t.isoformat() for t in instants if a <= t < b}
             result.compared += len(cron)
             for instant in sorted(cron - airflow):
-                (result.expected if (instant, "cron") in expected else result.unexpected).append((instant, "cron"))
+                (result.expected if (instant, "cron") in expected else result.unexpected).append(
+                    (instant, "cron")
+                )
             for instant in sorted(airflow - cron):
-                (result.expected if (instant, "airflow") in expected else result.unexpected).append((instant, "airflow"))
+                (result.expected if (instant, "airflow") in expected else result.unexpected).append(
+                    (instant, "airflow")
+                )
     return VerifyReport(airflow_version, (window_start, window_end), results, answer.get("import_errors", {}))
 
 
-def probe_runner(python: Path, folder: Path, timeout: float = 1800) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def probe_runner(
+    python: Path, folder: Path, timeout: float = 1800
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """Runs verify_probe.py with `python` (an Airflow virtualenv) on `folder`."""
     from migrator.airflow_env import airflow_environ, run_python
 

@@ -30,7 +30,9 @@ def _command_text(task: Any, mode: str) -> Any:
     return task.bash_command
 
 
-def _iterate(timetable: Any, window: list[Any], pendulum: Any, restriction_type: Any, interval_type: Any) -> list[Any]:
+def _iterate(
+    timetable: Any, window: list[Any], pendulum: Any, restriction_type: Any, interval_type: Any
+) -> list[Any]:
     seed, start, end = window
     start_at = pendulum.parse(start)
     end_at = pendulum.parse(end)
@@ -58,14 +60,17 @@ def main() -> None:
 
     with open(sys.argv[1], encoding="utf-8") as handle:
         request = json.load(handle)
-    import pendulum
-    from airflow.models.dagbag import DagBag
-    from airflow.serialization.serialized_objects import SerializedDAG
-    from airflow.timetables.base import DataInterval, TimeRestriction
+    import pendulum  # type: ignore[import-not-found]
+    from airflow.models.dagbag import DagBag  # type: ignore[import-not-found]
+    from airflow.serialization.serialized_objects import SerializedDAG  # type: ignore[import-not-found]
+    from airflow.timetables.base import DataInterval, TimeRestriction  # type: ignore[import-not-found]
 
     bag = DagBag(dag_folder=request["dags_folder"], include_examples=False)
     result: dict[str, Any] = {
-        "import_errors": {str(k): str(v).strip().splitlines()[-1] if str(v).strip() else "" for k, v in bag.import_errors.items()},
+        "import_errors": {
+            str(k): str(v).strip().splitlines()[-1] if str(v).strip() else ""
+            for k, v in bag.import_errors.items()
+        },
         "dags": {},
     }
     for wanted in request["dags"]:

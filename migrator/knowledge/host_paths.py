@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from migrator.knowledge import load
@@ -17,7 +18,7 @@ class HostPathVerdict:
     mwaa_path: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HostPaths:
     allowed_prefixes: tuple[str, ...]
     airflow_homes: tuple[tuple[str, str], ...]
@@ -27,6 +28,21 @@ class HostPaths:
     not_path_name_parts: tuple[str, ...]
     prose_name_parts: tuple[str, ...]
     source: str
+
+    @functools.cached_property
+    def not_path_name(self) -> re.Pattern[str]:
+        """Matches a variable name containing one of `not_path_name_parts` (any case)."""
+        return re.compile("|".join(map(re.escape, self.not_path_name_parts)), re.IGNORECASE)
+
+    @functools.cached_property
+    def prose_name(self) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, self.prose_name_parts)), re.IGNORECASE)
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """Substrings one of which any reported path contains: its prefix without the final slash."""
+        prefixes = {p.rstrip("/") for p, _ in self.host_prefixes} | {p.rstrip("/") for p, _ in self.airflow_homes}
+        return tuple(sorted(prefixes))
 
     def verdict(self, path: str) -> HostPathVerdict | None:
         """None for a path that exists on MWAA workers or is not a known host location."""

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
-from migrator.knowledge.versions import TargetVersion
+from migrator.knowledge.versions import TargetVersion, parse_version
+
+
+@functools.cache
+def version_at_least(airflow: str, version: str) -> bool:
+    """`TargetVersion.at_least` without re-parsing: rules ask this for every node they see."""
+    return parse_version(airflow) >= parse_version(version)
+
+
+def target_at_least(target: TargetVersion, version: str) -> bool:
+    return version_at_least(target.airflow, version)
 
 
 class Status(enum.Enum):
@@ -24,8 +35,8 @@ class Lifecycle:
     removed_in: str = ""
 
     def status(self, target: TargetVersion) -> Status:
-        if self.removed_in and target.at_least(self.removed_in):
+        if self.removed_in and version_at_least(target.airflow, self.removed_in):
             return Status.REMOVED
-        if self.deprecated_in and target.at_least(self.deprecated_in):
+        if self.deprecated_in and version_at_least(target.airflow, self.deprecated_in):
             return Status.DEPRECATED
         return Status.CURRENT

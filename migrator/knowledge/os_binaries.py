@@ -38,5 +38,6 @@ def present_binaries() -> frozenset[str]:
     return frozenset(load("os_binaries")["present"])
 
 
+@functools.cache
 def binaries_covered_by(code: str) -> frozenset[str]:
     return frozenset(name for name, binary in missing_binaries().items() if binary.covered_by == code)

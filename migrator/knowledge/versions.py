@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from migrator.knowledge import load
 
 
+@functools.cache
 def parse_version(text: str) -> tuple[int, ...]:
     """'2.10.3' -> (2, 10, 3). Raises ValueError on anything that is not dotted integers."""
     parts = text.strip().split(".")

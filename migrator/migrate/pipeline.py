@@ -26,6 +26,7 @@ class StageResult:
     def status(self) -> str:
         if self.exit_code is None:
             return "skipped"
+        # exit 1 is a command's "found something" (blockers, changes, DST differences), not a failure
         return "ok" if self.exit_code == 0 else ("attention" if self.exit_code == 1 else "failed")
 
 
@@ -43,6 +44,10 @@ def run_command(args: list[str]) -> tuple[int, str]:
         except click.ClickException as exc:
             exc.show(file=buffer)
             exit_code = 2
+        except Exception as exc:  # a bug in one stage must not cost the user the other stages
+            # the exception text is not shown: it could quote a value read from the inputs
+            buffer.write(f"internal error in `{args[0]}` ({type(exc).__name__}); run it alone to see where\n")
+            exit_code = 3
     return exit_code, buffer.getvalue()
 
 

@@ -20,8 +20,11 @@ class AnacronJobTime(CronRule):
     remedy = "Check the chosen time in the DAG and change it in the anacrontab if another suits better."
     sources = ("shared/cron-facts.md §1.9 (anacron)",)
     examples = (
-        Example("SHELL=/bin/sh\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n", expect_lines=(2,),
-                filename="etc/anacrontab"),
+        Example(
+            "SHELL=/bin/sh\n1\t5\tcron.daily\trun-parts /etc/cron.daily\n",
+            expect_lines=(2,),
+            filename="etc/anacrontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -19,8 +19,11 @@ class CommandTooLong(CronRule):
     remedy = "Move the command into a script and call that from the crontab and the DAG."
     sources = ("shared/cron-facts.md §1.7 (Length limits)",)
     examples = (
-        Example("0 1 * * * echo " + "x" * 1000 + "\n0 2 * * * echo short\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "0 1 * * * echo " + "x" * 1000 + "\n0 2 * * * echo short\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

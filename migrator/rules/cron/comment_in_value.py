@@ -15,12 +15,17 @@ class CommentInValue(CronRule):
     name = "comment-in-value"
     title = "A trailing comment is part of the value"
     severity = Severity.WARNING
-    why = "The variable had a different value on the host than it appears to have (e.g. mail never delivered)."
+    why = (
+        "The variable had a different value on the host than it appears to have (e.g. mail never delivered)."
+    )
     remedy = "Move the comment to its own line and re-run the converter."
     sources = ("shared/cron-facts.md §1.2, §1.3",)
     examples = (
-        Example("MAILTO=ops@example.com # on-call\n0 1 * * * /opt/a.sh\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "MAILTO=ops@example.com # on-call\n0 1 * * * /opt/a.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
         Example("MAILTO=ops@example.com\n", filename="crontabs/etl.crontab"),
     )
 

@@ -19,14 +19,20 @@ class CrlfLineEndings(CronRule):
     remedy = "Convert the file to LF line endings (`dos2unix`) and re-run the converter."
     sources = ("shared/cron-facts.md §1.2, §1.7 (the command is the rest of the line)",)
     examples = (
-        Example("MAILTO=ops@example.com\r\n0 1 * * * /opt/a.sh\r\n", expect_lines=(1,), filename="crontabs/etl.crontab"),
+        Example(
+            "MAILTO=ops@example.com\r\n0 1 * * * /opt/a.sh\r\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
+        Example("# ops\r\n0 1 * * * /opt/a.sh\r\n", expect_lines=(2,), filename="crontabs/etl.crontab"),
+        Example("MAILTO=ops@example.com\n0 1 * * * /opt/a.sh\n", filename="crontabs/etl.crontab"),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:
         if analysis.crontab.kind == "run-parts-script":
             return
         for line in analysis.crontab.lines:
-            if line.text.endswith("\r"):
+            if line.text.endswith("\r") and line.kind not in ("comment", "blank"):
                 count = sum(1 for ln in analysis.crontab.lines if ln.text.endswith("\r"))
                 yield self.finding(
                     self.at(analysis, line.number),

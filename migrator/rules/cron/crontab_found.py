@@ -30,8 +30,11 @@ class CrontabFound(CronRule):
             expect_lines=(0,),
             filename="crontabs/etl.crontab",
         ),
-        Example("17 * * * * root cd / && run-parts --report /etc/cron.hourly\n", expect_lines=(0,),
-                filename="etc/crontab"),
+        Example(
+            "17 * * * * root cd / && run-parts --report /etc/cron.hourly\n",
+            expect_lines=(0,),
+            filename="etc/crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

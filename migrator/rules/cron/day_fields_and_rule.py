@@ -19,11 +19,16 @@ class DayFieldsAndRule(CronRule):
     title = "Day fields are ANDed because one starts with `*`"
     severity = Severity.INFO
     why = "The job runs on fewer days than the crontab's documentation suggests; the DAG keeps that."
-    remedy = "Nothing to do if the host's behaviour was intended; otherwise fix the crontab's day fields first."
+    remedy = (
+        "Nothing to do if the host's behaviour was intended; otherwise fix the crontab's day fields first."
+    )
     sources = ("shared/cron-facts.md §1.5, §3.7",)
     examples = (
-        Example("0 9 */2 * 1 /opt/report.sh\n0 9 1,15 * 5 /opt/pay.sh\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "0 9 */2 * 1 /opt/report.sh\n0 9 1,15 * 5 /opt/pay.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -27,8 +27,11 @@ class DstScheduleDifference(CronRule):
     )
     sources = ("shared/cron-facts.md §1.8, §3.5, §3.6",)
     examples = (
-        Example("30 2 * * * /opt/etl/nightly.sh\n0 9 * * 1-5 /opt/etl/report.sh\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "30 2 * * * /opt/etl/nightly.sh\n0 9 * * 1-5 /opt/etl/report.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
         Example("0 12 * * * /opt/etl/noon.sh\n", filename="crontabs/etl.crontab"),
     )
 

@@ -21,8 +21,11 @@ class HostBinaryInCommand(CronRule):
     )
     sources = ("shared/mwaa-facts.md §5 (System-Packages-BOM)",)
     examples = (
-        Example("0 1 * * * pg_dump sales | gzip > /tmp/sales.sql.gz\n0 2 * * * date\n", expect_lines=(1,),
-                filename="crontabs/db.crontab"),
+        Example(
+            "0 1 * * * pg_dump sales | gzip > /tmp/sales.sql.gz\n0 2 * * * date\n",
+            expect_lines=(1,),
+            filename="crontabs/db.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -22,8 +22,11 @@ class HostPathInCommand(CronRule):
     )
     sources = ("shared/mwaa-facts.md §5 (workers, image contents)", "shared/cron-facts.md §3.9")
     examples = (
-        Example("30 2 * * * /opt/etl/nightly.sh >> /var/log/etl.log 2>&1\n0 * * * * date > /tmp/now\n",
-                expect_lines=(1,), filename="crontabs/etl.crontab"),
+        Example(
+            "30 2 * * * /opt/etl/nightly.sh >> /var/log/etl.log 2>&1\n0 * * * * date > /tmp/now\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

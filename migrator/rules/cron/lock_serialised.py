@@ -20,8 +20,11 @@ class LockSerialised(CronRule):
     remedy = "Nothing to do; remove the wrapper from the command once the job runs only on Airflow."
     sources = ("shared/cron-facts.md §3.2 (max_active_runs)",)
     examples = (
-        Example("*/5 * * * * flock -n /tmp/sync.lock /opt/sync.sh\n0 1 * * * /opt/a.sh\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "*/5 * * * * flock -n /tmp/sync.lock /opt/sync.sh\n0 1 * * * /opt/a.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -20,7 +20,11 @@ class MailtoEmail(CronRule):
     remedy = "Configure email on MWAA (SES) or replace mail with a notifier (e.g. on_failure_callback)."
     sources = ("shared/cron-facts.md §1.3 (MAILTO)",)
     examples = (
-        Example("MAILTO=ops@example.com\n0 1 * * * /opt/a.sh\n", expect_lines=(1,), filename="crontabs/etl.crontab"),
+        Example(
+            "MAILTO=ops@example.com\n0 1 * * * /opt/a.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
         Example('MAILTO=""\n0 1 * * * /opt/a.sh\n', filename="crontabs/etl.crontab"),
     )
 

@@ -18,7 +18,9 @@ class MissingFinalNewline(CronRule):
     remedy = "Add the newline if the job was meant to run, and re-run the converter."
     sources = ("shared/cron-facts.md §1.1 (Line ending)",)
     examples = (
-        Example("0 1 * * * /opt/a.sh\n0 2 * * * /opt/b.sh", expect_lines=(2,), filename="crontabs/etl.crontab"),
+        Example(
+            "0 1 * * * /opt/a.sh\n0 2 * * * /opt/b.sh", expect_lines=(2,), filename="crontabs/etl.crontab"
+        ),
         Example("0 1 * * * /opt/a.sh\n# done", filename="crontabs/etl.crontab"),
     )
 

@@ -20,8 +20,12 @@ class NeverRuns(CronRule):
     remedy = "If the job was meant to run, write the range in order (`23,0-1`, `sat,sun`) and re-run the converter."
     sources = ("shared/cron-facts.md §1.4 (reversed ranges), §2.5",)
     examples = (
-        Example("0 23-1 * * * /opt/night.sh\n0 0 31 2 * /opt/feb.sh\n0 0 * * sat-sun /opt/weekend.sh\n"
-                "0 0 1 * * /opt/ok.sh\n", expect_lines=(1, 2, 3), filename="crontabs/ops.crontab"),
+        Example(
+            "0 23-1 * * * /opt/night.sh\n0 0 31 2 * /opt/feb.sh\n0 0 * * sat-sun /opt/weekend.sh\n"
+            "0 0 1 * * /opt/ok.sh\n",
+            expect_lines=(1, 2, 3),
+            filename="crontabs/ops.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -21,8 +21,11 @@ class PercentInCommand(CronRule):
     remedy = "If a literal % was meant, write `\\%` in the crontab and re-run the converter."
     sources = ("shared/cron-facts.md §1.7",)
     examples = (
-        Example("0 1 * * * tar czf /backup/etc-$(date +%F).tgz /etc\n0 2 * * * date +\\%F > /tmp/d\n",
-                expect_lines=(1,), filename="crontabs/ops.crontab"),
+        Example(
+            "0 1 * * * tar czf /backup/etc-$(date +%F).tgz /etc\n0 2 * * * date +\\%F > /tmp/d\n",
+            expect_lines=(1,),
+            filename="crontabs/ops.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

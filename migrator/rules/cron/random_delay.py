@@ -20,7 +20,9 @@ class RandomDelay(CronRule):
     remedy = "Nothing if the delay only spread load; otherwise shift the schedule by the delay you want."
     sources = ("shared/cron-facts.md §1.3 (RANDOM_DELAY)",)
     examples = (
-        Example("RANDOM_DELAY=30\n0 3 * * * /opt/backup.sh\n", expect_lines=(1,), filename="crontabs/ops.crontab"),
+        Example(
+            "RANDOM_DELAY=30\n0 3 * * * /opt/backup.sh\n", expect_lines=(1,), filename="crontabs/ops.crontab"
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -17,11 +17,16 @@ class RandomValue(CronRule):
     title = "Random `~` value in a time field"
     severity = Severity.WARNING
     why = "The host's time for this job was random; the DAG uses one fixed value."
-    remedy = "Check the chosen time in the DAG; write the value you want into the crontab to choose it yourself."
+    remedy = (
+        "Check the chosen time in the DAG; write the value you want into the crontab to choose it yourself."
+    )
     sources = ("shared/cron-facts.md §1.4 (cronie `~`, Debian trailing junk), §1.10",)
     examples = (
-        Example("6~15 2 * * * /opt/backup.sh\n0 3 * * * /opt/other.sh\n", expect_lines=(1,),
-                filename="crontabs/ops.crontab"),
+        Example(
+            "6~15 2 * * * /opt/backup.sh\n0 3 * * * /opt/other.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/ops.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -16,11 +16,16 @@ class RebootJob(CronRule):
     title = "@reboot job has no Airflow equivalent"
     severity = Severity.WARNING
     why = "Nothing on MWAA runs at boot; the job would silently stop running."
-    remedy = "Move it to the host's systemd unit or the instance's user data, or make it a manually triggered DAG."
+    remedy = (
+        "Move it to the host's systemd unit or the instance's user data, or make it a manually triggered DAG."
+    )
     sources = ("shared/cron-facts.md §3.8",)
     examples = (
-        Example("@reboot /opt/agent/start.sh\n30 2 * * * /opt/etl/nightly.sh\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "@reboot /opt/agent/start.sh\n30 2 * * * /opt/etl/nightly.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
         Example("@reboot root /opt/agent/start.sh\n", expect_lines=(1,), filename="etc/cron.d/agent"),
     )
 

@@ -20,8 +20,11 @@ class RunPartsScript(CronRule):
     remedy = "Convert it with `mwaa-migrator cron` (the script itself must be shipped or run over SSH)."
     sources = ("shared/cron-facts.md §1.9 (run-parts)",)
     examples = (
-        Example("#!/bin/sh\nexec /usr/sbin/logrotate /etc/logrotate.conf\n", expect_lines=(0,),
-                filename="etc/cron.daily/logrotate"),
+        Example(
+            "#!/bin/sh\nexec /usr/sbin/logrotate /etc/logrotate.conf\n",
+            expect_lines=(0,),
+            filename="etc/cron.daily/logrotate",
+        ),
         Example("#!/bin/sh\necho hi\n", expect_lines=(0,), filename="etc/cron.daily/backup.sh"),
     )
 

@@ -24,9 +24,14 @@ class SecretInCrontab(CronRule):
     )
     sources = ("migrator/masking.py (Airflow's sensitive field names)",)
     examples = (
-        Example("PGPASSWORD=hunter2\n0 1 * * * pg_isready\n", expect_lines=(1,), filename="crontabs/db.crontab"),
-        Example("0 1 * * * curl -s https://bot:s3cret@hooks.example.com/ping\n", expect_lines=(1,),
-                filename="crontabs/db.crontab"),
+        Example(
+            "PGPASSWORD=hunter2\n0 1 * * * pg_isready\n", expect_lines=(1,), filename="crontabs/db.crontab"
+        ),
+        Example(
+            "0 1 * * * curl -s https://bot:s3cret@hooks.example.com/ping\n",
+            expect_lines=(1,),
+            filename="crontabs/db.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:
@@ -41,7 +46,11 @@ class SecretInCrontab(CronRule):
                 if (line, variable) in reported:
                     continue
                 reported.add((line, variable))
-                subject = f"{what} is a credential" if what in env_lines else f"the command has a {what.split(' of ')[0]}"
+                subject = (
+                    f"{what} is a credential"
+                    if what in env_lines
+                    else f"the command has a {what.split(' of ')[0]}"
+                )
                 yield self.finding(
                     self.at(analysis, line),
                     f"{subject}; the DAG reads it from the Airflow Variable `{variable}` instead of writing it out",

@@ -19,8 +19,11 @@ class TrailingJunk(CronRule):
     remedy = "Check the intent; write the schedule in plain cron syntax and re-run the converter."
     sources = ("shared/cron-facts.md §1.4 (Trailing junk), §2.5",)
     examples = (
-        Example("0 0 * * 5#3 /opt/third_friday.sh\n0 0 * * 5 /opt/friday.sh\n", expect_lines=(1,),
-                filename="crontabs/etl.crontab"),
+        Example(
+            "0 0 * * 5#3 /opt/third_friday.sh\n0 0 * * 5 /opt/friday.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
     )
 
     def check(self, analysis: CrontabAnalysis) -> Iterator[Finding]:

@@ -29,8 +29,11 @@ class UserFieldMismatch(CronRule):
     remedy = "Fix the line for the file's format (system: minute hour dom month dow USER command) and re-run."
     sources = ("shared/cron-facts.md §1.1 (User field)",)
     examples = (
-        Example("17 * * * * run-parts /etc/cron.hourly\n25 6 * * * root /opt/daily.sh\n", expect_lines=(1,),
-                filename="etc/cron.d/hourly"),
+        Example(
+            "17 * * * * run-parts /etc/cron.hourly\n25 6 * * * root /opt/daily.sh\n",
+            expect_lines=(1,),
+            filename="etc/cron.d/hourly",
+        ),
         Example("0 2 * * * root /opt/backup.sh\n", expect_lines=(1,), filename="crontabs/ops.crontab"),
     )
 

@@ -21,7 +21,11 @@ class ZoneSetting(CronRule):
     remedy = "Check the zone the DAGs use (`timezone=` on each timetable) against the host's intent."
     sources = ("shared/cron-facts.md §1.3 (CRON_TZ, TZ), §1.8 (CRON_TZ caveat), §3.4",)
     examples = (
-        Example("CRON_TZ=Europe/Paris\n0 9 * * * /opt/report.sh\n", expect_lines=(1,), filename="crontabs/etl.crontab"),
+        Example(
+            "CRON_TZ=Europe/Paris\n0 9 * * * /opt/report.sh\n",
+            expect_lines=(1,),
+            filename="crontabs/etl.crontab",
+        ),
         Example("TZ=UTC\n0 9 * * * /opt/report.sh\n", expect_lines=(1,), filename="crontabs/etl.crontab"),
     )
 

@@ -121,14 +121,18 @@ _names_cache: tuple[PythonModule | None, frozenset[str]] = (None, frozenset())
 
 
 def default_args_names(module: PythonModule) -> frozenset[str]:
-    """Names of variables passed as `default_args=NAME` anywhere in the file, plus `default_args`.
+    """Names of variables passed as `default_args=NAME` anywhere in the file, plus `default_args`;
+    empty when the file never mentions default_args.
 
     A regex over the text (once per file) is enough: the name only selects which assignments to
     look into; the assignment itself is then read from the tree."""
     global _names_cache
     cached_module, names = _names_cache
     if cached_module is not module:
-        names = frozenset({"default_args", *_DEFAULT_ARGS_NAME.findall(module.text)})
+        if "default_args" in module.text:
+            names = frozenset({"default_args", *_DEFAULT_ARGS_NAME.findall(module.text)})
+        else:
+            names = frozenset()
         # Holding the module keeps its id from being reused by the next file.
         _names_cache = (module, names)
     return names
@@ -149,7 +153,26 @@ def _dict_entries(value: ast.expr) -> Iterator[DefaultArg]:
                 yield DefaultArg(kw.arg, kw.value, kw)
 
 
-def default_args_entries(node: ast.AST, module: PythonModule) -> Iterator[DefaultArg]:
+_entries_cache: tuple[ast.AST | None, tuple[DefaultArg, ...]] = (None, ())
+
+
+def default_args_entries(node: ast.AST, module: PythonModule) -> tuple[DefaultArg, ...]:
+    """Entries of a default_args dict that `node` defines or updates.
+
+    Several rules ask about the same node one after the other: the last answer is kept."""
+    global _entries_cache
+    cached_node, entries = _entries_cache
+    if cached_node is not node:
+        # No "default_args" anywhere in the file: no keyword, no name containing it (checked once).
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.Call) and default_args_names(module):
+            entries = tuple(_default_args_entries(node, module))
+        else:
+            entries = ()
+        _entries_cache = (node, entries)
+    return entries
+
+
+def _default_args_entries(node: ast.AST, module: PythonModule) -> Iterator[DefaultArg]:
     """Entries of a default_args dict that `node` defines or updates.
 
     Handles `default_args = {...}` / `dict(...)` (also annotated, and any name later passed as

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.arguments import default_schedule
+from migrator.knowledge.lifecycle import target_at_least
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import bare_dag_decorator, has_star_kwargs, is_dag_call
+from migrator.rules.dag_api.airflow_calls import bare_dag_decorator, callee_name, has_star_kwargs, is_dag_call
 
 _SCHEDULE_ARGUMENTS = frozenset({"schedule", "schedule_interval", "timetable"})
 # DAG(dag_id, description, schedule_interval, ...) in 2.x: a third positional argument is the schedule.
@@ -78,17 +79,18 @@ class ImplicitSchedule(PythonRule):
     needles = ("DAG", "dag")
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        schedule = default_schedule()
-        if not module.target.at_least(schedule.changed_in):
-            return
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if not node.decorator_list or not target_at_least(module.target, default_schedule().changed_in):
+                return
             decorator = bare_dag_decorator(node, module)
             if decorator is not None:
                 yield self._report(module, decorator)
             return
         assert isinstance(node, ast.Call)
         if (
-            len(node.args) > _SCHEDULE_POSITION
+            callee_name(node) not in ("DAG", "dag")
+            or not target_at_least(module.target, default_schedule().changed_in)
+            or len(node.args) > _SCHEDULE_POSITION
             or has_star_kwargs(node)
             or any(kw.arg in _SCHEDULE_ARGUMENTS for kw in node.keywords)
             or not is_dag_call(node, module)

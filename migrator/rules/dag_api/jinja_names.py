@@ -50,6 +50,18 @@ def template_uses(
 ) -> list[TemplateUse]:
     """Reads of the context variables `names` and of the `(owner, attribute)` pairs in `text`,
     in order of appearance."""
+    return list(_cached_uses(text, frozenset(names), frozenset(attributes)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_uses(
+    text: str, names: frozenset[str], attributes: frozenset[tuple[str, str]]
+) -> tuple[TemplateUse, ...]:
+    # DAG repositories repeat the same templates across files; parsing Jinja is the costly part.
+    return tuple(_uses(text, names, attributes))
+
+
+def _uses(text: str, names: Collection[str], attributes: Collection[tuple[str, str]]) -> list[TemplateUse]:
     import jinja2
 
     try:

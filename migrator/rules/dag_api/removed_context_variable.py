@@ -10,10 +10,11 @@ from migrator.knowledge.context_variables import (
     ContextAttribute,
     ContextVariable,
     removed_attribute,
+    removed_in,
     removed_context_attributes,
     removed_context_variables,
 )
-from migrator.knowledge.lifecycle import Status
+from migrator.knowledge.lifecycle import Status, target_at_least
 from migrator.rules.base import Example, PythonRule
 from migrator.rules.dag_api.airflow_calls import task_decorator_flavour
 
@@ -150,7 +151,7 @@ class RemovedContextVariable(PythonRule):
     )
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if module.target.major < 3:
+        if not target_at_least(module.target, removed_in()):
             return
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             yield from self._check_parameters(node, module)

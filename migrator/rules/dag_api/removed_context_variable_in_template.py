@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
-from migrator.knowledge.context_variables import removed_context_attributes, removed_context_variables
+from migrator.knowledge.context_variables import removed_context_attributes, removed_context_variables, removed_in
+from migrator.knowledge.lifecycle import target_at_least
 from migrator.rules.base import Example, PythonRule
 from migrator.rules.dag_api.jinja_names import looks_like_template, template_uses
 
@@ -105,8 +106,6 @@ class RemovedContextVariableInTemplate(PythonRule):
         self._docstring: ast.AST | None = None
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if module.target.major < 3:
-            return
         if isinstance(node, ast.Expr):
             # A bare string statement (docstring) is visited right after its Expr: skip it.
             self._docstring = node.value if isinstance(node.value, ast.Constant) else None
@@ -119,6 +118,7 @@ class RemovedContextVariableInTemplate(PythonRule):
         if (
             not isinstance(text, str)
             or not looks_like_template(text)
+            or not target_at_least(module.target, removed_in())
             or not _candidate_pattern().search(text)
         ):
             return

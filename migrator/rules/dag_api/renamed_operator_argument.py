@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 
 from migrator.findings import Family, Finding, Severity
@@ -10,6 +11,11 @@ from migrator.knowledge.lifecycle import Status
 from migrator.rules.base import Example, PythonRule
 from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call, operator_class_name
 from migrator.rules.dag_api.version_severity import lifecycle_phrase, severity_for
+
+
+@functools.cache
+def _old_names() -> frozenset[str]:
+    return frozenset(r.old for r in operator_argument_renames())
 
 
 class RenamedOperatorArgument(PythonRule):
@@ -93,7 +99,7 @@ class RenamedOperatorArgument(PythonRule):
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         renames = operator_argument_renames()
         if isinstance(node, ast.Call):
-            olds = {r.old for r in renames}
+            olds = _old_names()
             hits = [kw for kw in node.keywords if kw.arg in olds]
             if hits and is_task_call(node, module):
                 class_name = operator_class_name(node)

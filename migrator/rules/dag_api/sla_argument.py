@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.arguments import sla_arguments
-from migrator.knowledge.lifecycle import Status
+from migrator.knowledge.lifecycle import Status, target_at_least
 from migrator.rules.base import Example, PythonRule
 from migrator.rules.dag_api.airflow_calls import default_args_entries, is_dag_call, is_task_call
 
@@ -87,7 +87,7 @@ class SlaArgument(PythonRule):
 
     def _report(self, module: PythonModule, anchor: ast.AST, argument: str, scope: str) -> Finding:
         sla = sla_arguments()
-        if module.target.at_least(sla.deadline_alerts_in):
+        if target_at_least(module.target, sla.deadline_alerts_in):
             remedy = "Remove it and define a Deadline Alert: DAG(deadline=DeadlineAlert(reference=..., interval=..., callback=...))."
         else:
             remedy = (

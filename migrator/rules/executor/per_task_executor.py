@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.executor_features import executor_features
+from migrator.knowledge.lifecycle import target_at_least
 from migrator.rules.base import Example, PythonRule
 from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call
 from migrator.rules.parse_time.module_scope import constant_string
@@ -75,7 +76,7 @@ class PerTaskExecutor(PythonRule):
             return
         features = executor_features()
         executor = constant_string(value, module)
-        supported = module.target.at_least(features.per_task_executor_in)
+        supported = target_at_least(module.target, features.per_task_executor_in)
         if not supported:
             if scope == "default_args":
                 yield self.finding(

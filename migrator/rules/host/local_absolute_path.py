@@ -92,23 +92,26 @@ class LocalAbsolutePath(PythonRule):
     )
 
     node_types = (ast.Expr, ast.keyword, ast.Assign, ast.AnnAssign, ast.JoinedStr, ast.BinOp, ast.Constant)
-    needles = ("/",)
+    # A file without any host prefix in its text cannot hold a host path (checked once per file).
+    needles = host_paths().needles
 
     def __init__(self) -> None:
         self._module: PythonModule | None = None
         self._skip: set[int] = set()
         self._prose: set[int] = set()
+        self._table = host_paths()
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if module is not self._module:
             self._module, self._skip, self._prose = module, set(), set()
-        if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and "/" in node.value and id(node) not in self._skip:
-                yield from self._check_string(node, module)
-            return
-        self._mark(node, host_paths())
-        return
-        yield  # pragma: no cover - makes this a generator like the other branch
+        if node.__class__ is ast.Constant:
+            assert isinstance(node, ast.Constant)
+            value = node.value
+            if value.__class__ is str and "/" in value and id(node) not in self._skip:
+                return self._check_string(node, module)
+            return iter(())
+        self._mark(node, self._table)
+        return iter(())
 
     def _mark(self, node: ast.AST, table: HostPaths) -> None:
         """Record the string literals below `node` that are not local paths (visited later)."""
@@ -121,11 +124,11 @@ class LocalAbsolutePath(PythonRule):
                 self._prose_all(node.value)
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
+            names = " ".join(t.id for t in targets if isinstance(t, ast.Name))
             if node.value is not None and names:
-                if any(part in name for name in names for part in table.not_path_name_parts):
+                if table.not_path_name.search(names):
                     self._skip_all(node.value)
-                elif any(part in name for name in names for part in table.prose_name_parts):
+                elif table.prose_name.search(names):
                     self._prose_all(node.value)
         elif isinstance(node, ast.JoinedStr):
             # f"{base}/data/x": the literal part after an interpolation is a path suffix, not a root.
@@ -146,7 +149,7 @@ class LocalAbsolutePath(PythonRule):
         assert isinstance(text, str)
         if id(node) in self._prose and not _is_pure_path(text):
             return
-        table = host_paths()
+        table = self._table
         for match in _PATH.finditer(text):
             path = match.group(1).rstrip(".:")
             verdict = table.verdict(path)

@@ -15,8 +15,9 @@ value, `{% ... %}` separates commands). It never raises: an unterminated quote e
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from migrator.inputs.python_module import PythonModule
@@ -280,9 +281,11 @@ class _Lexer:
         self.pos = min(i + 1, n)
 
 
-def command_words(script: str) -> list[CommandWord]:
-    """Program names the script runs, in order; dynamic ones (`$CMD`, `{{ x }}`) are left out."""
-    return sorted(_command_words(mask_jinja(script), 0), key=lambda w: w.offset)
+@functools.lru_cache(maxsize=4096)
+def command_words(script: str) -> tuple[CommandWord, ...]:
+    """Program names the script runs, in order; dynamic ones (`$CMD`, `{{ x }}`) are left out.
+    Cached: two rules read every command, and DAG repositories repeat the same commands."""
+    return tuple(sorted(_command_words(mask_jinja(script), 0), key=lambda w: w.offset))
 
 
 def _command_words(text: str, base: int) -> list[CommandWord]:
@@ -452,7 +455,20 @@ def _string_of(node: ast.expr, module: PythonModule) -> tuple[str, bool] | None:
     return None
 
 
-def shell_texts(call: ast.Call, module: PythonModule) -> Iterator[ShellText]:
+_texts_cache: tuple[ast.Call | None, tuple[ShellText, ...]] = (None, ())
+
+
+def shell_texts(call: ast.Call, module: PythonModule) -> tuple[ShellText, ...]:
+    """The shell commands `call` runs (cached for the call last asked about: two rules ask)."""
+    global _texts_cache
+    cached_call, texts = _texts_cache
+    if cached_call is not call:
+        texts = tuple(_shell_texts(call, module))
+        _texts_cache = (call, texts)
+    return texts
+
+
+def _shell_texts(call: ast.Call, module: PythonModule) -> Iterator[ShellText]:
     for kw in call.keywords:
         if kw.arg in _SHELL_KEYWORDS:
             resolved = _string_of(kw.value, module)
@@ -483,7 +499,7 @@ def shell_texts(call: ast.Call, module: PythonModule) -> Iterator[ShellText]:
         yield ShellText(resolved[0], first, resolved[1], argv=(resolved[0],))
 
 
-def programs_in(shell: ShellText) -> list[CommandWord]:
+def programs_in(shell: ShellText) -> Sequence[CommandWord]:
     if shell.argv:
         tokens = [_Token(word, 0, "word", quoted=True) for word in shell.argv]
         # Only the first element names a program, unless it is a wrapper/shell (`sudo`, `bash -c`).
