@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from migrator.bundle.constraints import Constraints, ConstraintsUnavailable, load_constraints
@@ -186,8 +186,6 @@ def prepare(paths: list[Path], target: TargetVersion, options: BundleOptions, *,
         build_wheel=maker,
     )  # fmt: skip
     notes.extend(requirements.notes)
-    wheel_failures = sum(1 for n in requirements.notes if "no wheel could be built" in n.message
-                         or "no binary wheel could be downloaded" in n.message)  # fmt: skip
 
     code_texts = [_decode(p.data) for p in [*dags_payloads, *plugin_payloads] if p.relative.endswith(".py")]
     startup = plan_startup(requirements.startup, deployment.configs, target, code_texts)
@@ -224,7 +222,7 @@ def prepare(paths: list[Path], target: TargetVersion, options: BundleOptions, *,
                   f"(days_ago evaluated on {reference.isoformat()})")  # fmt: skip
     return Bundle(
         target, deployment, layout, converted, constraints, requirements, plugins, startup, option_plan, tree, ignore,
-        syntax, user_lines, notes, wheel_failures=wheel_failures,
+        syntax, user_lines, notes, wheel_failures=requirements.wheel_failures,
     )  # fmt: skip
 
 
@@ -304,7 +302,3 @@ def write_bundle(bundle: Bundle, out: Path) -> list[str]:
         raise
     written = [f"{DAGS}/", *sorted(n for n in [*bundle.texts, *bundle.binaries] if "/" not in n)]
     return written
-
-
-def today() -> date:
-    return datetime.now(UTC).date()

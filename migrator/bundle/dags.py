@@ -129,13 +129,23 @@ def imported_names(results: Iterable[FileResult]) -> set[str]:
     return names
 
 
-def _is_imported(module: str, names: set[str]) -> bool:
-    if not module:
-        return False
-    if module in names:
-        return True
-    prefix = module + "."
-    return any(n.startswith(prefix) or module.startswith(n + ".") for n in names)
+class ImportIndex:
+    """Answers "does any file import this module, a module inside it, or a package holding it?" in
+    a few set lookups per module (a repository has thousands of files and tens of thousands of imports)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.parents = {
+            name.rsplit(".", depth)[0] for name in names for depth in range(1, name.count(".") + 1)
+        }
+
+    def imports(self, module: str) -> bool:
+        if not module:
+            return False
+        if module in self.names or module in self.parents:
+            return True
+        parts = module.split(".")
+        return any(".".join(parts[:length]) in self.names for length in range(1, len(parts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +158,7 @@ class IgnoreDecision:
 def decide_ignored(payloads: list[PayloadFile], results: dict[str, FileResult], moved: set[str],
                    names: set[str]) -> list[IgnoreDecision]:  # fmt: skip
     """One decision per Python file of dags/ (see the module docstring)."""
+    index = ImportIndex(names)
     decisions: list[IgnoreDecision] = []
     for payload in payloads:
         relative = payload.relative
@@ -166,7 +177,7 @@ def decide_ignored(payloads: list[PayloadFile], results: dict[str, FileResult], 
             decisions.append(IgnoreDecision(relative, True, "not a DAG file (Airflow's safe-mode check)"))
         elif PurePosixPath(relative).name == "__init__.py":
             decisions.append(IgnoreDecision(relative, True, "package marker"))
-        elif _is_imported(module_name(relative), names):
+        elif index.imports(module_name(relative)):
             decisions.append(IgnoreDecision(relative, True, "a module other files import, with no DAG"))
         else:
             decisions.append(

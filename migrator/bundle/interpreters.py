@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -54,3 +55,38 @@ def find_python(version: str) -> Interpreter:
             return Interpreter(candidate, version, True)
     own = f"{sys.version_info.major}.{sys.version_info.minor}"
     return Interpreter(sys.executable, own, own == version)
+
+
+# pip settings that only say how to reach an index; everything else in the user's pip configuration
+# (constraints, find-links, no-index, user installs ...) would make pip resolve differently from MWAA.
+_NETWORK_SETTINGS = frozenset({
+    "index-url", "extra-index-url", "cert", "client-cert", "proxy", "trusted-host", "timeout",
+    "default-timeout", "retries",
+})  # fmt: skip
+_CONFIG_LINE = re.compile(r"^[\w:.\-]+?\.(?P<key>[a-z][a-z\-]*)='(?P<value>.*)'$")
+
+
+def _setting(name: str) -> str:
+    return name[len("PIP_") :].lower().replace("_", "-")
+
+
+@functools.cache
+def pip_environment(python: str) -> tuple[tuple[str, str], ...]:
+    """The environment for running `python -m pip` like MWAA does: no pip configuration file is
+    read (PIP_CONFIG_FILE=os.devnull), and of the user's settings only those naming the index and
+    the network survive, re-exported as PIP_* variables."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PIP_") or _setting(k) in _NETWORK_SETTINGS
+    }
+    try:
+        listing = subprocess.run([python, "-m", "pip", "config", "list"], capture_output=True, text=True,
+                                 timeout=60, check=False).stdout  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        listing = ""
+    for line in listing.splitlines():
+        match = _CONFIG_LINE.match(line.strip())
+        if match and match["key"] in _NETWORK_SETTINGS:
+            env.setdefault("PIP_" + match["key"].upper().replace("-", "_"), match["value"])
+    env["PIP_CONFIG_FILE"] = os.devnull
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return tuple(sorted(env.items()))

@@ -11,7 +11,7 @@ from migrator.findings import Severity
 
 
 def where_key(where: str) -> tuple[str, int]:
-    """"path:12" sorts by path, then by line as a number."""
+    """ "path:12" sorts by path, then by line as a number."""
     path, _, line = where.rpartition(":")
     return (path, int(line)) if path and line.isdigit() else (where, 0)
 

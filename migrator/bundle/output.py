@@ -124,7 +124,9 @@ def _findings_context(bundle: Bundle) -> list[dict[str, Any]]:
 
 def render_readme(bundle: Bundle, written: list[str]) -> str:
     notes = bundle.notes.sorted()
-    attention = [n for n in notes if n.severity >= Severity.WARNING]
+    attention = sorted(
+        (n for n in notes if n.severity >= Severity.WARNING), key=lambda n: (-int(n.severity), n.sort_key())
+    )
     by_topic: dict[str, list[Note]] = {}
     for note in notes:
         by_topic.setdefault(note.topic.value, []).append(note)

@@ -112,6 +112,7 @@ class RequirementsPlan:
     changes: list[Change] = field(default_factory=list)
     installed: dict[str, str] = field(default_factory=dict)  # canonical name -> the line as written
     inputs: list[str] = field(default_factory=list)  # requirements files read
+    wheel_failures: int = 0  # wheels --wheels asked for that could not be built or downloaded
 
     @property
     def find_links(self) -> bool:
@@ -211,7 +212,9 @@ class RequirementsPlanner:
         )
 
     def _change(self, where: str, before: str, after: str, why: str, codes: Iterable[str]) -> None:
-        self.plan.changes.append(Change(where, requirement_body(before), after, why, tuple(sorted(set(codes)))))
+        self.plan.changes.append(
+            Change(where, requirement_body(before), after, why, tuple(sorted(set(codes))))
+        )
 
     @staticmethod
     def _explain(*texts: str) -> tuple[str, ...]:
@@ -369,6 +372,7 @@ class RequirementsPlanner:
                 self._change(where, shown, text, why, codes)
                 self._note(Severity.INFO, f"{label}: {why}", where, codes)
                 return
+            self.plan.wheel_failures += 1
             self._note(Severity.WARNING, f"{label}: no wheel could be built ({built})", where, codes)
         if line.kind in {"vcs", "url"} and not credentials:
             self._keep(block, shown, line.name,
@@ -417,9 +421,7 @@ class RequirementsPlanner:
             return
         if name in self.first_seen:
             first_where, first_text = self.first_seen[name]
-            why = (
-                f"{name} is already listed at {first_where} (`{first_text}`); two lines for one package must agree or pip fails"
-            )
+            why = f"{name} is already listed at {first_where} (`{first_text}`); two lines for one package must agree or pip fails"
             self._comment_out(block, shown, f"commented out: {why}")
             self._change(where, body, "(commented out)", why, codes)
             return
@@ -430,10 +432,20 @@ class RequirementsPlanner:
                 "--hash removed: hash-checking mode cannot work with versions chosen by the constraints"
             )
         pin = self.constraints.pin(name) if self.constraints else None
+        shipped = None if self.constraints else mwaa_packages.preinstalled(self.target).get(name)
         if pin is not None and not _allows(line.specifier, pin):
             text = _render(name, line.extras, "", line.marker)
             why = (f"Airflow {self.target.airflow}'s constraints pin {name}=={pin}, which `{line.specifier}` "
                    "excludes, and pip cannot satisfy both: the constraints decide")  # fmt: skip
+            explanations.append(f"was `{body}`{_cite(codes)}: {why}")
+            self._change(where, body, text, why, codes)
+        elif shipped is not None and not _allows(line.specifier, shipped):
+            # Without the constraints file, MWAA's own package list is the best evidence of what they
+            # pin: the image was built with them. Keeping the pin would replace a package Airflow uses.
+            text = _render(name, line.extras, "", line.marker)
+            why = (f"MWAA {self.target.airflow} ships {name}=={shipped}, which `{line.specifier}` excludes; "
+                   "your pin would replace the version the image's Airflow runs with (and Airflow's "
+                   "constraints, not checked here, almost surely pin the shipped one)")  # fmt: skip
             explanations.append(f"was `{body}`{_cite(codes)}: {why}")
             self._change(where, body, text, why, codes)
         self.first_seen[name] = (where, requirement_body(text))
@@ -507,6 +519,7 @@ class RequirementsPlanner:
                 self._keep(block, pinned, name, *explanations)
                 self._note(Severity.INFO, f"{name}: {why}", where, codes, native.source)
                 return
+            self.plan.wheel_failures += 1
             self._note(
                 Severity.WARNING, f"{name}: no binary wheel could be downloaded ({built})", where, codes
             )

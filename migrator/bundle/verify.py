@@ -13,6 +13,8 @@ Nothing is cached: the environment is deleted afterwards.
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -23,7 +25,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from migrator.airflow_env import airflow_environ
-from migrator.bundle.interpreters import Interpreter, find_python
+from migrator.bundle.interpreters import Interpreter, find_python, pip_environment
 from migrator.engine import FileResult
 from migrator.inputs.requirements import mask_requirement_text
 from migrator.knowledge import import_distributions, mwaa_packages
@@ -142,7 +144,7 @@ def _conflict_lines(stderr: str) -> list[str]:
         if not line:
             capture = False
             continue
-        if line.startswith("The conflict is caused by") or line.startswith("The user requested"):
+        if line.startswith("The conflict is caused by"):
             capture = True
             continue
         if line.startswith("ERROR:") and "ResolutionImpossible" not in line:
@@ -161,8 +163,12 @@ def verification_requirements(requirements_text: str, target: TargetVersion, con
     for line in requirements_text.splitlines():
         stripped = line.strip()
         if stripped.startswith(("--constraint ", "-c ")) and target.constraints_url in stripped:
-            if constraints_path is not None:
-                out.append(f'--constraint "{constraints_path}"')
+            # one line for one line, so pip's "(line N)" points at the same line of requirements.txt
+            out.append(
+                f'--constraint "{constraints_path}"'
+                if constraints_path is not None
+                else "# (constraints unknown)"
+            )
             continue
         if stripped == find_links:
             out.append(f'--find-links "{wheels_dir}"')
@@ -179,6 +185,7 @@ class Verifier:
     def __init__(self, target: TargetVersion, *, python: Interpreter | None = None) -> None:
         self.target = target
         self.interpreter = python or find_python(target.python)
+        self.pip_env = dict(pip_environment(self.interpreter.path))
 
     def run(self, requirements_text: str, constraints_path: Path | None, constraints_label: str,
             wheels_dir: Path, modules: dict[str, set[str]], skipped: dict[str, str]) -> VerifyResult:  # fmt: skip
@@ -219,7 +226,7 @@ class Verifier:
             result.error = f"could not create a virtualenv with {self.interpreter.path}: {detail}"
             return None
         python = str(venv / "bin" / "python")
-        version = _run([python, "-m", "pip", "--version"], 60)
+        version = _run([python, "-m", "pip", "--version"], 60, env=self.pip_env)
         current = None
         if not isinstance(version, str) and version.returncode == 0:
             try:
@@ -228,7 +235,7 @@ class Verifier:
                 current = None
         if current is None or current < _MIN_PIP:
             upgraded = _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                             f"pip>={_MIN_PIP}"], VENV_TIMEOUT)  # fmt: skip
+                             f"pip>={_MIN_PIP}"], VENV_TIMEOUT, env=self.pip_env)  # fmt: skip
             if isinstance(upgraded, str) or upgraded.returncode != 0:
                 result.error = (
                     "pip in the virtualenv is too old for --dry-run --report and could not be upgraded"
@@ -238,14 +245,19 @@ class Verifier:
 
     def _resolve(self, base: list[str], work: Path, result: VerifyResult) -> None:
         report = work / "report.json"
-        run = _run([*base, "--dry-run", "--ignore-installed", "--report", str(report), "--quiet"], RESOLVE_TIMEOUT,
-                   cwd=work)  # fmt: skip
+        # not --quiet: pip explains a conflict ("The conflict is caused by") at its normal verbosity
+        run = _run([*base, "--dry-run", "--ignore-installed", "--report", str(report)], RESOLVE_TIMEOUT,
+                   cwd=work, env=self.pip_env)  # fmt: skip
         if isinstance(run, str):
             result.resolution_error = f"pip {run}"
             return
         if run.returncode != 0 or not report.is_file():
-            result.resolution_error = _tail(run.stderr or run.stdout)
-            result.conflicts = _conflict_lines(run.stderr)
+            # pip explains a conflict on stdout and states the error on stderr; the scratch folder's
+            # path means nothing to the reader (and would make the report differ between runs)
+            output = f"{run.stdout}\n{run.stderr}".replace(f"{work}{os.sep}", "")
+            errors = [line.strip() for line in output.splitlines() if line.startswith("ERROR:")]
+            result.resolution_error = mask_requirement_text(" ".join(errors)) if errors else _tail(output)
+            result.conflicts = _conflict_lines(output)
             pinned = set(mwaa_packages.essential_pins(self.target))
             result.pinned_conflicts = [
                 line for line in result.conflicts
@@ -279,11 +291,11 @@ class Verifier:
             result.resolution_error = "the resolution changes packages MWAA pins"
 
     def _install(self, base: list[str], work: Path, result: VerifyResult) -> None:
-        run = _run([*base, "--quiet"], INSTALL_TIMEOUT, cwd=work)
+        run = _run([*base, "--quiet"], INSTALL_TIMEOUT, cwd=work, env=self.pip_env)
         if isinstance(run, str):
             result.install_error = f"pip {run}"
         elif run.returncode != 0:
-            result.install_error = _tail(run.stderr or run.stdout)
+            result.install_error = _tail((run.stderr or run.stdout).replace(f"{work}{os.sep}", ""))
         else:
             result.installed = True
 
@@ -307,4 +319,4 @@ class Verifier:
 
 
 def _words(line: str) -> list[str]:
-    return [w for w in (part.strip("(),;:'\"") for part in line.replace("==", " ").split()) if w]
+    return re.findall(r"[A-Za-z0-9][A-Za-z0-9._\-]*", line)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 
-from migrator.bundle.interpreters import Interpreter, find_python
+from migrator.bundle.interpreters import Interpreter, find_python, pip_environment
 from migrator.bundle.requirements import BuiltWheel, WheelRequest
 from migrator.inputs.requirements import mask_requirement_text
 from migrator.knowledge import mwaa_packages
@@ -69,7 +69,7 @@ class WheelMaker:
             cwd = request.base_dir if request.base_dir and request.base_dir.is_dir() else None
             try:
                 result = subprocess.run(command, capture_output=True, text=True, timeout=PIP_TIMEOUT_SECONDS,
-                                        cwd=cwd, check=False)  # fmt: skip
+                                        cwd=cwd, env=dict(pip_environment(self.python.path)), check=False)  # fmt: skip
             except (OSError, subprocess.TimeoutExpired) as exc:
                 return f"pip did not finish ({type(exc).__name__})"
             if result.returncode != 0:

@@ -56,15 +56,15 @@ def convert(
         run = run_convert(sources, target, reference_date=day, jobs=jobs, progress=bar)
     finally:
         bar.close()
+    files = source_files(sources)
     if diff:
+        paths = {f.relative: f.path for f in files}
         for outcome in run.files:
-            text = unified_diff(outcome)
-            if text:
-                typer.echo(text, nl=False)
+            if outcome.status == "changed":
+                typer.echo(unified_diff(outcome, paths[outcome.relative].read_bytes()), nl=False)
     report = report_data(run)
     written = ""
     if not check:
-        files = source_files(sources)
         if out is not None:
             write_output(run, files, out)
             (out / REPORT_NAME).write_text(

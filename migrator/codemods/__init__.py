@@ -14,6 +14,7 @@ from migrator.codemods.base import Codemod
 _MODULES = (
     "imports",
     "arguments",
+    "method_arguments",
     "explicit_schedule",
     "days_ago",
     "sla",

@@ -44,6 +44,15 @@ from migrator.knowledge.versions import TargetVersion
 _TRIGGER_RULE_CLASS = "airflow.utils.trigger_rule.TriggerRule"
 
 
+# Airflow 3 builds trigger timetables from cron strings and timedeltas unless told otherwise
+# (airflow3_config_changes.toml: scheduler.create_cron_data_intervals, create_delta_data_intervals).
+SCHEDULE_SEMANTICS_NOTE = (
+    "Airflow 3 turns a cron or timedelta schedule into a trigger timetable (logical date = run time, empty "
+    "data interval) unless scheduler.create_cron_data_intervals = True; set it on the MWAA environment to keep "
+    "each run's logical date and data interval as on Airflow 2 (the converted templates assume them)"
+)
+
+
 def _due(lifecycle: Lifecycle, target: TargetVersion) -> bool:
     return lifecycle.status(target) is not Status.CURRENT
 
@@ -260,6 +269,8 @@ trigger = TriggerDagRunOperator(
             args[position] = rename_keyword(arg, rename.new)
             present.add(rename.new)
             ctx.changed(self)
+            if rename.new == "schedule" and ctx.is_3x:
+                ctx.note(self, SCHEDULE_SEMANTICS_NOTE)
         result = updated.with_changes(args=args)
         return self._drop_keywords(result, removed, ctx)
 

@@ -34,6 +34,14 @@ def _message(name: str, value: cst.BaseExpression) -> str:
     return f"queue={one_line(value, 40)} removed: MWAA workers consume only the default queue"
 
 
+def _remedy(name: str) -> str:
+    """The remedy of the rule that reports `name` (the rule is the one place it is written)."""
+    from migrator.rules import registry
+
+    code = "MWAA401" if name == "executor_config" else "MWAA402"
+    return registry.get(code).remedy
+
+
 class ExecutorCodemod(Codemod):
     name = "executor"
     title = "Remove executor_config and custom queue= (MWAA runs one Celery queue), leaving a comment"
@@ -112,6 +120,7 @@ light = BashOperator(task_id="light", bash_command="true")
                 return None
             ctx.discard(element)
             ctx.changed(self)
+            ctx.note(self, f"{name}= removed: {_remedy(name)}")
             return _message(name, value)
 
         elements = container.args if isinstance(container, cst.Call) else container.elements

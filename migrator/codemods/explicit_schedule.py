@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from migrator.codemods.arguments import SCHEDULE_SEMANTICS_NOTE
 from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import append_arg, keyword
 from migrator.codemods.expressions import import_free_names, parse
@@ -112,6 +113,7 @@ def other():
         new, _ = append_arg(updated, keyword("schedule", value), comment=_comment())
         ctx.introduce(value)
         ctx.changed(self)
+        ctx.note(self, SCHEDULE_SEMANTICS_NOTE)
         return new
 
     def leave_Decorator(
@@ -127,6 +129,7 @@ def other():
             return updated
         ctx.introduce(value)
         ctx.changed(self)
+        ctx.note(self, SCHEDULE_SEMANTICS_NOTE)
         return updated.with_changes(
             decorator=cst.Call(func=updated.decorator, args=[keyword("schedule", value)])
         )

@@ -161,6 +161,21 @@ with DAG("api", schedule=None) as dag:
 """,
             target="3.0.6",
         ),
+        CodemodExample(
+            before='''from airflow.operators.dummy_operator import DummyOperator
+from airflow.operators.empty import EmptyOperator
+
+a = DummyOperator(task_id="a")
+b = EmptyOperator(task_id="b")
+''',
+            after='''from airflow.providers.standard.operators.empty import EmptyOperator
+
+a = EmptyOperator(task_id="a")
+b = EmptyOperator(task_id="b")
+''',
+            target="3.0.6",
+            note="two imports that end up the same become one",
+        ),
     )
 
     def line_words(
@@ -255,7 +270,11 @@ with DAG("api", schedule=None) as dag:
                 continue
             ctx.require(item.move.distribution)
             ctx.changed(self)
+            if self._imported_elsewhere(item, original.body[0], ctx):
+                continue
             groups.setdefault(item.move.module, []).append(self._new_alias(item, ctx))
+        if not groups:
+            return cst.RemovalSentinel.REMOVE  # type: ignore[return-value]
         lines: list[cst.SimpleStatementLine] = []
         for position, (module, aliases) in enumerate(groups.items()):
             aliases = _deduplicate(aliases)
@@ -283,6 +302,20 @@ with DAG("api", schedule=None) as dag:
         if len(lines) == 1:
             return lines[0]
         return cst.FlattenSentinel(lines)
+
+    def _imported_elsewhere(self, item: _AliasPlan, statement: cst.CSTNode, ctx: FileContext) -> bool:
+        """The file already imports the new name under the same local name (another statement that
+        is, or after its own rewrite will be, the same import): no duplicate."""
+        move = item.move
+        assert move is not None
+        if item.alias.asname is None and ctx.renamed_locals.get(item.local) == move.name:
+            local = move.name  # the class is renamed at every use
+        else:
+            local = item.local
+        binding = ctx.names.bindings.get(local)
+        if binding is None or binding.statement is statement:
+            return False
+        return binding.target == move.qualname or resolve(binding.target, ctx) == move
 
     def _new_alias(self, item: _AliasPlan, ctx: FileContext) -> cst.ImportAlias:
         move = item.move

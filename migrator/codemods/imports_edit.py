@@ -17,10 +17,12 @@ from migrator.codemods.names import alias_local, dotted_name, module_name
 def settle_imports(module: cst.Module, ctx: FileContext) -> cst.Module:
     # only names that occurred in code a codemod removed: an import the author left unused stays
     unused: set[str] = set()
+    original: Counter[str] = Counter()
     if ctx.maybe_unused:
         original = _reference_counts(ctx.tree, ctx.maybe_unused)
         unused = {name for name in ctx.maybe_unused if original[name] + ctx.references[name] <= 0}
-    dead = unused & ctx.scratch.get("imports.removed_unused", set())
+    # imports of removed names that nothing in the author's code used (the others went with the code)
+    dead = {name for name in unused & ctx.scratch.get("imports.removed_unused", set()) if original[name] == 0}
     if dead:
         ctx.changed("imports", len(dead))
         for name in sorted(dead):
@@ -54,8 +56,8 @@ def _reference_counts(tree: ast.Module | None, names: set[str]) -> Counter[str]:
     if tree is None:
         return counts
     for node in ast.walk(tree):
-        if node.__class__ is ast.Name and node.id in names:  # type: ignore[attr-defined]
-            counts[node.id] += 1  # type: ignore[attr-defined]
+        if isinstance(node, ast.Name) and node.id in names:
+            counts[node.id] += 1
     return counts
 
 

@@ -58,7 +58,7 @@ def word_lines(text: str, words: Iterable[str]) -> set[int]:
 
 def _first_line(stmt: ast.stmt) -> int:
     # a def/class starts at its first decorator (the ast's lineno is the `def` line)
-    decorators = getattr(stmt, "decorator_list", ())
+    decorators: list[ast.expr] = getattr(stmt, "decorator_list", [])
     return min([stmt.lineno, *(d.lineno for d in decorators)])
 
 
@@ -82,6 +82,14 @@ def _has_import(stmt: ast.stmt) -> bool:
     return any(_has_import(s) for body in _nested_bodies(stmt) for s in body)
 
 
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    )
+
+
 def reduce_source(text: str, tree: ast.Module, lines: Iterable[int]) -> Reduction:
     """`text` with every run of statements that touches none of `lines` (and holds no import)
     replaced by a placeholder line."""
@@ -99,7 +107,8 @@ def reduce_source(text: str, tree: ast.Module, lines: Iterable[int]) -> Reductio
         previous_last = floor
         for index, stmt in enumerate(body):
             first, last = _first_line(stmt), stmt.end_lineno or stmt.lineno
-            if touches(first, last) or _has_import(stmt):
+            # docstrings stay: codemods place new imports and statements after them
+            if touches(first, last) or _has_import(stmt) or (index == 0 and _is_docstring(stmt)):
                 close(run, previous_last, first)
                 run = []
                 bodies = _nested_bodies(stmt)

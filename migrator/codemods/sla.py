@@ -32,6 +32,12 @@ def _message(name: str, value: cst.CSTNode, target: TargetVersion) -> str:
     return f"{name}={one_line(value)} removed: Airflow {target} has no SLAs; {instead}"
 
 
+def _remedy() -> str:
+    from migrator.rules import registry
+
+    return registry.get("MWAA209").remedy
+
+
 class SlaCodemod(Codemod):
     name = "sla"
     title = "Remove SLA arguments (Airflow 3 ignores them), leaving a comment"
@@ -134,6 +140,7 @@ with DAG(
         ctx.discard(assign)
         ctx.changed(self)
         ctx.comment_next_statement(_message(key, assign.value, ctx.target))
+        ctx.note(self, f"{key}= removed: {_remedy()}")
         return cst.RemovalSentinel.REMOVE
 
     def _remove(
@@ -150,6 +157,7 @@ with DAG(
             value = element.value  # type: ignore[attr-defined]
             ctx.discard(element)
             ctx.changed(self)
+            ctx.note(self, f"{name}= removed: {_remedy()}")
             return _message(name, value, ctx.target)
 
         new, displaced = remove_elements(container, decide)

@@ -63,8 +63,6 @@ class FileOutcome:
     kind: str  # python | template | other
     status: str  # changed | unchanged | failed
     new_data: bytes | None = None  # set when changed
-    old_text: str = ""
-    new_text: str = ""
     changes: dict[str, int] = field(default_factory=dict)
     requirements: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
@@ -225,8 +223,6 @@ def _convert_python_file(
         "python",
         "changed",
         new_data=new_data,
-        old_text=text,
-        new_text=result.text,
         changes=result.changes,
         requirements=result.requirements,
         notes=result.notes,
@@ -339,8 +335,8 @@ def _convert_template(source: SourceFile, target: TargetVersion) -> FileOutcome:
         return FileOutcome(source.relative, "template", "unchanged")
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     return FileOutcome(
-        source.relative, "template", "changed", new_data=bom + new_text.encode("utf-8"), old_text=text,
-        new_text=new_text, changes={"context-variables": len(replaced)},
+        source.relative, "template", "changed", new_data=bom + new_text.encode("utf-8"),
+        changes={"context-variables": len(replaced)},
     )  # fmt: skip
 
 
@@ -381,19 +377,24 @@ def convert(
     return ConvertRun(target, sources, ordered, reference_date, plugin_classes=len(plugins))
 
 
-def unified_diff(outcome: FileOutcome) -> str:
-    if outcome.status != "changed":
+def unified_diff(outcome: FileOutcome, original: bytes) -> str:
+    """The change to one file as a unified diff (empty when it did not change)."""
+    if outcome.status != "changed" or outcome.new_data is None:
         return ""
     lines = difflib.unified_diff(
-        outcome.old_text.splitlines(keepends=True),
-        outcome.new_text.splitlines(keepends=True),
+        _as_text(original).splitlines(keepends=True),
+        _as_text(outcome.new_data).splitlines(keepends=True),
         f"a/{outcome.relative}",
         f"b/{outcome.relative}",
     )
-    text = "".join(
+    return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
-    return text
+
+
+def _as_text(data: bytes) -> str:
+    decoded = decode_python(data)
+    return decoded[0] if not isinstance(decoded, DecodeProblem) else data.decode("utf-8", "replace")
 
 
 def write_output(run: ConvertRun, files: list[SourceFile], out: Path) -> None:

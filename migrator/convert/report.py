@@ -45,6 +45,16 @@ def _file(outcome: FileOutcome) -> dict[str, Any]:
     }
 
 
+def _run_notes(run: ConvertRun) -> list[dict[str, Any]]:
+    """Each distinct note once, with how many files it concerns (the per-file lists repeat them)."""
+    counts: dict[tuple[str, str], int] = {}
+    for outcome in run.files:
+        for note in outcome.notes:
+            key = (note.codemod, mask_urls(note.message))
+            counts[key] = counts.get(key, 0) + 1
+    return [{"codemod": c, "message": m, "files": n} for (c, m), n in sorted(counts.items())]
+
+
 def report_data(run: ConvertRun) -> dict[str, Any]:
     python = [f for f in run.files if f.kind == "python"]
     templates = [f for f in run.files if f.kind == "template"]
@@ -71,6 +81,7 @@ def report_data(run: ConvertRun) -> dict[str, Any]:
             for name in run.requirements
         ],
         "changes_by_codemod": run.changes_by_codemod,
+        "notes": _run_notes(run),
         "fixed_by_code": run.fixed_by_code,
         "files": [_file(f) for f in run.files if _worth_listing(f)],
     }

@@ -34,7 +34,7 @@ from migrator.cron.render import (
 from migrator.discover import Kind, classify, display_path
 from migrator.findings import Finding
 from migrator.knowledge.versions import TargetVersion
-from migrator.masking import mask_value
+from migrator.masking import mask_urls, mask_value
 from migrator.report.model import finding_to_dict
 from migrator.templating import render
 
@@ -398,9 +398,11 @@ def _disable_on_host(analyses: list[CrontabAnalysis], plans: list[DagPlan]) -> d
         ]
         lines = []
         for line in crontab.lines:
-            if line.number in moved:
-                lines.append(MOVED_MARKER.format(dag_id=moved[line.number]) + line.text)
-            elif line.env is not None and _unneeded_credential(line.env.name, line.env.value, line.number, still_on_host):
+            if line.number in moved:  # commented out, so it needs no credential any more
+                lines.append(MOVED_MARKER.format(dag_id=moved[line.number]) + mask_urls(line.text))
+            elif line.env is not None and _unneeded_credential(
+                line.env.name, line.env.value, line.number, still_on_host
+            ):
                 masked = mask_value(line.env.name, line.env.value)
                 lines.append(f"#[moved to MWAA: Airflow Variable] {line.env.name}={masked}")
             else:

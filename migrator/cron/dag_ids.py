@@ -21,6 +21,7 @@ _WRAPPERS = frozenset(
 _INTERPRETERS = frozenset(
     {"python", "python2", "python3", "bash", "sh", "zsh", "perl", "php", "ruby", "node", "java"}
 )
+_SCRIPT_EXTENSIONS = frozenset({"sh", "bash", "py", "pl", "rb", "php", "js", "jar", "ksh", "zsh"})
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&", "(", ")", "{", "}", "!"})
 
 
@@ -51,7 +52,8 @@ def command_head(command: str) -> str:
         if name in _INTERPRETERS and not interpreter:
             interpreter = name
             continue
-        stem = name.rsplit(".", 1)[0] if "." in name else name
+        stem, dot, extension = name.rpartition(".")
+        stem = stem if dot and extension in _SCRIPT_EXTENSIONS else name
         if stem:
             return slug(stem, 30)
     return slug(interpreter, 30) if interpreter else "job"

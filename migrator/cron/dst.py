@@ -83,7 +83,18 @@ def differences(
     end: dt.datetime,
 ) -> list[Difference]:
     """Every instant in [start, end) near a clock change where `emission` on Airflow and `specs` on
-    the host do not both fire."""
+    the host do not both fire. Kept per process: crontabs repeat schedules a lot."""
+    return list(_differences(specs, emission, zone_name, start, end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _differences(
+    specs: tuple[CronSpec, ...],
+    emission: Emission,
+    zone_name: str,
+    start: dt.datetime,
+    end: dt.datetime,
+) -> tuple[Difference, ...]:
     zone = ZoneInfo(zone_name)
     model = TimetableModel(emission.expressions, zone)
     found: set[Difference] = set()
@@ -104,7 +115,7 @@ def differences(
         for instant in airflow - host:
             if start <= instant < end:
                 found.add(Difference(instant, "airflow"))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _until_in_step(

@@ -102,6 +102,8 @@ def _number(reader: _Reader, spec: FieldSpec, *, names: bool = True) -> int:
         if lowered in spec.names:
             return spec.names.index(lowered) + spec.low
     if word.isdigit():
+        if len(word) > 4:  # far out of every field's range (and too long for int())
+            raise FieldError(spec, f"{word[:12]}… is outside {spec.low}-{spec.high}")
         return int(word)
     if names and spec.names:
         raise FieldError(spec, f"{word!r} is neither a number nor a three-letter {spec.name} name")

@@ -189,8 +189,10 @@ def parse_job(text: str, *, system: bool, flavor: Flavor, key: str) -> JobLine:
     while flavor.command_options and text[pos : pos + 1] == "-":
         option = text[pos + 1 : pos + 2]
         if option not in flavor.command_options:
-            known = ", ".join("-" + o for o in flavor.command_options)
-            raise _LineError(f"bad option: -{option} before the command ({flavor.title} knows only {known})")
+            allowed = ", ".join("-" + o for o in flavor.command_options)
+            raise _LineError(
+                f"bad option: -{option} before the command ({flavor.title} knows only {allowed})"
+            )
         if pos + 2 >= len(text) or text[pos + 2] not in BLANKS:
             raise _LineError(f"bad option: -{option} must be followed by a blank and the command")
         if option in options:

@@ -16,6 +16,7 @@ repeated ones run once). Two things cronsim does not model are added here:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,18 @@ class OracleError(ValueError):
     pass
 
 
+_SINGLE_VALUE_RANGE = re.compile(r"(?<![\w-])(\w+)-\1/\d+")
+
+
+def cronsim_text(cron_fields: str) -> str:
+    """cron text as cronsim must read it to mean what cron means.
+
+    cronsim reads a one-value range with a step (`1-1/2`) like a single value with a step (`1/2`,
+    "from 1 to the end"); every Vixie-derived cron sets just that one value. Written as the value."""
+    expression = KEYWORDS.get(cron_fields, cron_fields)
+    return " ".join(_SINGLE_VALUE_RANGE.sub(r"\1", field) for field in expression.split())
+
+
 class CronOracle:
     def __init__(
         self,
@@ -51,7 +64,7 @@ class CronOracle:
     ) -> None:
         if not cron_fields:
             raise OracleError("no plain cron text for this entry")
-        self.expression = KEYWORDS.get(cron_fields, cron_fields)
+        self.expression = cronsim_text(cron_fields)
         if zone_local:
             self.expression = "0 " + self.expression
         self.zone = ZoneInfo(zone)

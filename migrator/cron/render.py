@@ -239,8 +239,12 @@ def _imports(plans: list[DagPlan], options: RenderOptions) -> list[str]:
         {"CronTriggerTimetable" for k in kinds if k == "cron"}
         | {"MultipleCronTriggerTimetable" for k in kinds if k == "multiple"}
     )
-    if trigger:
-        lines.add(f"from airflow.timetables.trigger import {', '.join(trigger)}")
+    if len(trigger) == 1:
+        lines.add(f"from airflow.timetables.trigger import {trigger[0]}")
+    elif trigger:  # exploded with a trailing comma: formatted the same at any line length
+        lines.add(
+            "from airflow.timetables.trigger import (\n" + "".join(f"    {t},\n" for t in trigger) + ")"
+        )
     if "exact" in kinds:
         lines.add(f"from {EXACT_MODULE} import CronExactTimetable")
     if any(p.schedule.guarded for p in plans):
@@ -260,7 +264,8 @@ def render_module(module: str, plans: list[DagPlan], options: RenderOptions) -> 
     grouped = len(plans) > 1 or plans[0].module != plans[0].dag_id
     first = plans[0]
     if grouped:
-        docstring = f"DAGs for the jobs of {first.crontab.display} ({len(plans)} DAG(s))."
+        listing = [f"- {p.dag_id}: line {p.line}" if p.line else f"- {p.dag_id}" for p in plans]
+        docstring = "\n".join([f"DAGs for the jobs of {first.crontab.display}:", "", *listing])
         sources = f"{first.crontab.display}"
     else:
         docstring = dag_doc(first)

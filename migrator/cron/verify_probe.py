@@ -55,63 +55,81 @@ def _iterate(
     return fires
 
 
-def main() -> None:
+_STATE: dict[str, Any] = {}
+
+
+def _one(wanted: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     import hashlib
 
-    with open(sys.argv[1], encoding="utf-8") as handle:
-        request = json.load(handle)
     import pendulum  # type: ignore[import-not-found]
-    from airflow.models.dagbag import DagBag  # type: ignore[import-not-found]
     from airflow.serialization.serialized_objects import SerializedDAG  # type: ignore[import-not-found]
     from airflow.timetables.base import DataInterval, TimeRestriction  # type: ignore[import-not-found]
 
-    bag = DagBag(dag_folder=request["dags_folder"], include_examples=False)
-    result: dict[str, Any] = {
-        "import_errors": {
-            str(k): str(v).strip().splitlines()[-1] if str(v).strip() else ""
-            for k, v in bag.import_errors.items()
-        },
-        "dags": {},
-    }
-    for wanted in request["dags"]:
-        dag_id = wanted["dag_id"]
-        out: dict[str, Any] = {}
-        result["dags"][dag_id] = out
-        dag = bag.dags.get(dag_id)
-        if dag is None:
-            out["error"] = "DAG not found in the DAG folder"
-            continue
+    bag = _STATE["bag"]
+    dag_id = wanted["dag_id"]
+    out: dict[str, Any] = {}
+    dag = bag.dags.get(dag_id)
+    if dag is None:
+        out["error"] = "DAG not found in the DAG folder"
+        return dag_id, out
+    try:
+        serialized = SerializedDAG.from_dict(SerializedDAG.to_dict(dag))
+        timetable = serialized.timetable
+        out["timetable"] = type(timetable).__name__
+        out["summary"] = timetable.summary
+        out["catchup"] = dag.catchup
+        out["start_date"] = dag.start_date.isoformat() if dag.start_date else None
+        guard = dag.task_dict.get("cron_day_guard")
+        run = dag.task_dict.get("run")
+        windows = []
+        skipped = 0
+        for window in wanted["windows"]:
+            fires = _iterate(timetable, window, pendulum, TimeRestriction, DataInterval)
+            if guard is not None:
+                kept = []
+                scheduled = types.SimpleNamespace(run_type="scheduled")
+                for when in fires:
+                    if guard.python_callable(**guard.op_kwargs, logical_date=when, dag_run=scheduled):
+                        kept.append(when)
+                    else:
+                        skipped += 1
+                fires = kept
+            windows.append([f.in_timezone("UTC").isoformat() for f in fires])
+        out["windows"] = windows
+        out["guard_skipped"] = skipped
+        if run is not None:
+            rendered = _render(run, _command_text(run, wanted["mode"]), dag, wanted["secret_variables"])
+            out["command_sha256"] = hashlib.sha256(str(rendered).encode()).hexdigest()
+    except Exception as exc:  # one broken DAG must not hide the others' results
+        out["error"] = f"{type(exc).__name__}: {exc}"
+        out["traceback"] = traceback.format_exc()[-2000:]
+    return dag_id, out
+
+
+def _run_all(wanted: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """DAGs are independent: with two or more cores, fork workers that share the parsed DagBag."""
+    import multiprocessing
+    import os
+
+    workers = min(len(wanted) // 4, os.cpu_count() or 1, 4)
+    if workers >= 2 and sys.platform.startswith("linux"):
         try:
-            serialized = SerializedDAG.from_dict(SerializedDAG.to_dict(dag))
-            timetable = serialized.timetable
-            out["timetable"] = type(timetable).__name__
-            out["summary"] = timetable.summary
-            out["catchup"] = dag.catchup
-            out["start_date"] = dag.start_date.isoformat() if dag.start_date else None
-            guard = dag.task_dict.get("cron_day_guard")
-            run = dag.task_dict.get("run")
-            windows = []
-            skipped = 0
-            for window in wanted["windows"]:
-                fires = _iterate(timetable, window, pendulum, TimeRestriction, DataInterval)
-                if guard is not None:
-                    kept = []
-                    scheduled = types.SimpleNamespace(run_type="scheduled")
-                    for when in fires:
-                        if guard.python_callable(**guard.op_kwargs, logical_date=when, dag_run=scheduled):
-                            kept.append(when)
-                        else:
-                            skipped += 1
-                    fires = kept
-                windows.append([f.in_timezone("UTC").isoformat() for f in fires])
-            out["windows"] = windows
-            out["guard_skipped"] = skipped
-            if run is not None:
-                rendered = _render(run, _command_text(run, wanted["mode"]), dag, wanted["secret_variables"])
-                out["command_sha256"] = hashlib.sha256(str(rendered).encode()).hexdigest()
-        except Exception as exc:  # one broken DAG must not hide the others' results
-            out["error"] = f"{type(exc).__name__}: {exc}"
-            out["traceback"] = traceback.format_exc()[-2000:]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return pool.map(_one, wanted, chunksize=1)
+        except Exception:
+            pass  # fall back to one process
+    return [_one(item) for item in wanted]
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        request = json.load(handle)
+    from airflow.models.dagbag import DagBag  # type: ignore[import-not-found]
+
+    bag = DagBag(dag_folder=request["dags_folder"], include_examples=False)
+    _STATE["bag"] = bag
+    errors = {str(k): (str(v).strip().splitlines() or [""])[-1] for k, v in bag.import_errors.items()}
+    result: dict[str, Any] = {"import_errors": errors, "dags": dict(_run_all(request["dags"]))}
     print(json.dumps(result))
 
 

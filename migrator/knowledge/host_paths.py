@@ -41,7 +41,9 @@ class HostPaths:
     @property
     def needles(self) -> tuple[str, ...]:
         """Substrings one of which any reported path contains: its prefix without the final slash."""
-        prefixes = {p.rstrip("/") for p, _ in self.host_prefixes} | {p.rstrip("/") for p, _ in self.airflow_homes}
+        prefixes = {p.rstrip("/") for p, _ in self.host_prefixes} | {
+            p.rstrip("/") for p, _ in self.airflow_homes
+        }
         return tuple(sorted(prefixes))
 
     def verdict(self, path: str) -> HostPathVerdict | None:

@@ -100,17 +100,23 @@ def test_sensitive_values_are_never_written(tmp_path: Path) -> None:
 
 
 def test_secrets_config_is_merged_keeping_aws_default_out_of_the_backend(tmp_path: Path) -> None:
+    """The file `mwaa-migrator secrets` writes, made by its own code; then its kwargs as a user might
+    trim them (no lookup pattern), which replaces MWAA's default kwargs."""
+    from migrator.secrets.generate import configuration_options
+
+    generated = configuration_options("secretsmanager", "airflow/connections", "airflow/variables")
+    assert json.loads(generated[BACKEND_KWARGS])["connections_lookup_pattern"] == "^(?!aws_default$).*$"
+    trimmed = dict(generated)
+    trimmed[BACKEND_KWARGS] = json.dumps({k: v for k, v in json.loads(generated[BACKEND_KWARGS]).items()
+                                          if k != "connections_lookup_pattern"})  # fmt: skip
     secrets = tmp_path / "secrets-options.json"
-    secrets.write_text(json.dumps({
-        BACKEND: SECRETS_MANAGER,
-        BACKEND_KWARGS: json.dumps({"connections_prefix": "airflow/connections", "variables_prefix": "airflow/variables"}),
-    }))  # fmt: skip
+    secrets.write_text(json.dumps(trimmed))
     src = write_tree(tmp_path / "home", {"dags/d.py": "from airflow import DAG\n", "airflow.cfg": "[core]\nparallelism = 8\n"})
     result = bundle(src, tmp_path / "out", "3.0.6", "--secrets-config", str(secrets))
     assert result.returncode == 0, result.stderr
     options = json.loads((tmp_path / "out" / "airflow_configuration_options.json").read_text())
     assert_accepted_by_api(options)
-    assert options[BACKEND] == SECRETS_MANAGER and options["core.parallelism"] == "8"
+    assert options[BACKEND] == generated[BACKEND] == SECRETS_MANAGER and options["core.parallelism"] == "8"
     kwargs = json.loads(options[BACKEND_KWARGS])
     assert kwargs["connections_prefix"] == "airflow/connections"
     assert kwargs["connections_lookup_pattern"] == mwaa_lookup_pattern(resolve("3.0.6")) == "^(?!aws_default$).*$"

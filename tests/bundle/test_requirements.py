@@ -87,6 +87,14 @@ def test_without_constraints_pins_stay_and_the_bundle_says_what_it_could_not_che
     assert [r.raw for r in active_requirements(tmp_path / "out" / "requirements.txt")] == ["pandas==1.1.5"]
 
 
+def test_without_constraints_pins_of_packages_mwaa_ships_follow_the_image(tmp_path: Path) -> None:
+    target = resolve("2.10.3")
+    shipped = mwaa_packages.preinstalled(target)["apache-airflow-providers-amazon"]
+    plan = _plan("apache-airflow-providers-amazon==8.10.0\napache-airflow-providers-http>=4\n", target, tmp_path)
+    assert _lines(plan) == ["apache-airflow-providers-amazon", "apache-airflow-providers-http>=4"]
+    assert f"ships apache-airflow-providers-amazon=={shipped}" in plan.changes[0].why
+
+
 def test_constraints_are_read_from_the_cache_before_any_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MWAA_MIGRATOR_CACHE", str(tmp_path / "cache"))
     target = resolve("2.10.3")
@@ -118,12 +126,14 @@ def test_startup_script_remedy_keeps_the_package_and_adds_its_install_step(tmp_p
 
 
 def test_package_swap_replaces_the_package_when_the_table_says_bundle_can(tmp_path: Path) -> None:
-    swap = NativePackage(("psycopg2",), "libpq (build)", "install", "blocker", RemedyKind.PACKAGE_SWAP,
-                         "use the binary wheel", "test table", "M", replacement="psycopg2-binary", bundle_can_fix=True)  # fmt: skip
-    plan = _plan("psycopg2==2.9.9\n", resolve("3.0.6"), tmp_path,
-                 native_lookup=lambda name: swap if name == "psycopg2" else None)  # fmt: skip
-    assert _lines(plan) == ["psycopg2-binary"]
-    assert plan.changes[0].before == "psycopg2==2.9.9" and plan.changes[0].after == "psycopg2-binary"
+    """No table entry is a fixable swap today (psycopg2 ships preinstalled): a test entry in the
+    table's own shape stands in, for a source-only package and its binary twin."""
+    swap = NativePackage(("acme-fast",), "libacme (build)", "install", "blocker", RemedyKind.PACKAGE_SWAP,
+                         "use the binary wheel", "test table", "M", replacement="acme-fast-binary", bundle_can_fix=True)  # fmt: skip
+    plan = _plan("acme-fast==2.9.9\n", resolve("3.0.6"), tmp_path,
+                 native_lookup=lambda name: swap if name == "acme-fast" else None)  # fmt: skip
+    assert _lines(plan) == ["acme-fast-binary"]
+    assert [(c.before, c.after) for c in plan.changes] == [("acme-fast==2.9.9", "acme-fast-binary")]
 
 
 def test_package_swap_that_needs_a_code_change_is_kept_with_the_remedy(tmp_path: Path) -> None:
@@ -154,23 +164,23 @@ def test_ship_files_remedy_keeps_the_package_and_says_what_to_ship(tmp_path: Pat
 def test_plugins_wheel_remedy_downloads_a_manylinux_wheel_for_the_target(tmp_path: Path) -> None:
     """Real `pip download` from PyPI for CPython 3.12 on manylinux x86_64."""
     target = resolve("3.3.1")
-    entry = NativePackage(("markupsafe",), "a compiler (test entry)", "install", "warning", RemedyKind.PLUGINS_WHEEL,
+    entry = NativePackage(("ujson",), "a compiler (test entry)", "install", "warning", RemedyKind.PLUGINS_WHEEL,
                           "ship the binary wheel", "test table", "M", bundle_can_fix=True)  # fmt: skip
     maker = WheelMaker(target, tmp_path / "wheels")
-    plan = _plan("MarkupSafe==2.1.5\n", target, tmp_path, build_wheel=maker,
-                 native_lookup=lambda name: entry if name == "markupsafe" else None)  # fmt: skip
-    assert _lines(plan) == ["markupsafe==2.1.5"]
+    plan = _plan("ujson==5.10.0\n", target, tmp_path, build_wheel=maker,
+                 native_lookup=lambda name: entry if name == "ujson" else None)  # fmt: skip
+    assert _lines(plan) == ["ujson==5.10.0"]
     [wheel] = plan.wheels
-    assert wheel.filename.startswith("MarkupSafe-2.1.5-cp312-cp312-manylinux") and wheel.path.is_file()
+    assert wheel.filename.startswith("ujson-5.10.0-cp312-cp312-manylinux") and wheel.path.is_file()
     assert loads_on_mwaa(wheel.filename, target) is None
     assert loads_on_mwaa(wheel.filename, resolve("2.10.3")) is not None  # a 3.12 wheel on 3.11: refused
 
 
 def test_without_wheels_a_plugins_wheel_package_is_kept_with_a_hint(tmp_path: Path) -> None:
-    entry = NativePackage(("markupsafe",), "a compiler", "install", "warning", RemedyKind.PLUGINS_WHEEL,
+    entry = NativePackage(("ujson",), "a compiler", "install", "warning", RemedyKind.PLUGINS_WHEEL,
                           "ship the binary wheel", "test table", "M", bundle_can_fix=True)  # fmt: skip
-    plan = _plan("markupsafe\n", resolve("3.3.1"), tmp_path, native_lookup=lambda name: entry)
-    assert _lines(plan) == ["markupsafe"] and not plan.wheels
+    plan = _plan("ujson\n", resolve("3.3.1"), tmp_path, native_lookup=lambda name: entry)
+    assert _lines(plan) == ["ujson"] and not plan.wheels
     assert any("--wheels" in n.message for n in plan.notes)
 
 
@@ -248,14 +258,14 @@ def test_a_wheel_that_cannot_be_built_fails_the_run_but_writes_the_bundle(tmp_pa
 def test_duplicates_includes_and_developer_files(tmp_path: Path) -> None:
     src = write_tree(tmp_path / "home", {
         "dags/d.py": DAG,
-        "requirements.txt": "-r requirements-base.txt\nrequests==2.32.3\n",
-        "requirements-base.txt": "tabulate==0.9.0\nrequests==2.31.0\n",
+        "requirements.txt": "-r requirements-base.txt\nxmltodict==0.13.0\n",
+        "requirements-base.txt": "iso8601==2.1.0\nxmltodict==0.12.0\n",
         "requirements-dev.txt": "pytest==8.0\n",
     })  # fmt: skip
     result = bundle(src, tmp_path / "out", "3.0.6", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     names = [(line.name, line.specifier) for line in active_requirements(tmp_path / "out" / "requirements.txt")]
-    assert names == [("tabulate", "==0.9.0"), ("requests", "==2.31.0")]
+    assert names == [("iso8601", "==2.1.0"), ("xmltodict", "==0.12.0")]
     text = (tmp_path / "out" / "requirements.txt").read_text()
     assert "its lines are included below, under `from home/requirements-base.txt`" in text
     assert "pytest" not in text

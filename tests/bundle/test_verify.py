@@ -86,9 +86,22 @@ def test_verification_requirements_point_at_local_copies(tmp_path: Path) -> None
     assert local.splitlines() == ["# header", f'--constraint "{tmp_path / "c.txt"}"',
                                   f'--find-links "{tmp_path / "wheels"}"', "requests"]  # fmt: skip
     assert "--constraint" not in verification_requirements(text, target, None, tmp_path)
+    assert len(verification_requirements(text, target, None, tmp_path).splitlines()) == 4
 
 
 @pytest.mark.parametrize("version", ["3.11", "3.12"])
 def test_the_targets_python_is_found_here(version: str) -> None:
     found = find_python(version)
     assert found.exact and found.version == version
+
+
+def test_verify_lists_conflicts_with_the_packages_mwaa_pins(tmp_path: Path, constraints_file: Path) -> None:
+    """amqp 2.6.1 needs vine<5; MWAA's essential constraints pin vine 5.1.0 (the image's own install
+    would fail the same way)."""
+    files = dict(FILES, **{"requirements.txt": "xmltodict\namqp==2.6.1\n"})
+    src = write_tree(tmp_path / "home", files)
+    result = bundle(src, tmp_path / "out", "3.0.6", "--verify", "--constraints-file", str(constraints_file), cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    readme = (tmp_path / "out" / "BUNDLE.md").read_text()
+    conflicts = readme.split("- Conflicts with packages MWAA pins:")[1].splitlines()[0]
+    assert "amqp 2.6.1 depends on vine<5.0.0a1" in conflicts and "vine==5.1.0" in conflicts

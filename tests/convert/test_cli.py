@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.convert.conftest import FIXTURES, run_cli, tree_bytes
 
-LEGACY_DAG = '''from airflow import DAG
+LEGACY_DAG = """from airflow import DAG
 from airflow.operators.bash_operator import BashOperator
 from airflow.operators.dummy_operator import DummyOperator
 
@@ -15,13 +15,13 @@ dag = DAG("legacy", schedule_interval="@daily")
 start = DummyOperator(task_id="start", dag=dag)
 run = BashOperator(task_id="run", bash_command="echo {{ execution_date }}", dag=dag)
 start >> run
-'''
-CLEAN_DAG = '''from airflow.sdk import DAG
+"""
+CLEAN_DAG = """from airflow.sdk import DAG
 from airflow.providers.standard.operators.empty import EmptyOperator
 
 with DAG("clean", schedule=None):
     EmptyOperator(task_id="noop")
-'''
+"""
 
 
 def _tree(root: Path) -> Path:
@@ -43,7 +43,14 @@ def test_out_mirrors_the_tree_and_reports(tmp_path: Path) -> None:
     assert code == 0, output
     before, after = tree_bytes(source), tree_bytes(out)
     assert set(after) == set(before) | {"convert-report.json"}
-    for same in ("dags/clean.py", "dags/broken.py", "dags/py2.py", "dags/latin1.py", "dags/sub/notes.md", "dags/sub/data.bin"):
+    for same in (
+        "dags/clean.py",
+        "dags/broken.py",
+        "dags/py2.py",
+        "dags/latin1.py",
+        "dags/sub/notes.md",
+        "dags/sub/data.bin",
+    ):
         assert after[same] == before[same], same
     legacy = after["dags/legacy.py"].decode()
     assert "EmptyOperator" in legacy and "{{ logical_date }}" in legacy and 'schedule="@daily"' in legacy
@@ -94,7 +101,10 @@ def test_usage_errors(tmp_path: Path) -> None:
     source = _tree(tmp_path / "src")
     cases = [
         (["convert", str(source), "-t", "3.0.6"], "--out DIR"),
-        (["convert", str(source), "-t", "3.0.6", "--out", str(tmp_path / "o"), "--in-place"], "choose one of"),
+        (
+            ["convert", str(source), "-t", "3.0.6", "--out", str(tmp_path / "o"), "--in-place"],
+            "choose one of",
+        ),
         (["convert", str(source), "-t", "3.0.6", "--out", str(source / "dags" / "out")], "inside the source"),
         (["convert", str(source), "-t", "3.0.6", "--out", str(tmp_path)], "contains the source"),
         (["convert", str(source), "-t", "9.9.9", "--check"], "not an MWAA version"),

@@ -34,7 +34,9 @@ CASES = [pytest.param(name, target, id=f"{name}-{target}") for name in FIXTURE_N
 
 
 @pytest.mark.parametrize(("name", "target"), CASES)
-def test_output_mirrors_the_source_tree(converted: dict[tuple[str, str], Path], name: str, target: str) -> None:
+def test_output_mirrors_the_source_tree(
+    converted: dict[tuple[str, str], Path], name: str, target: str
+) -> None:
     source = tree_bytes(FIXTURES / name)
     output = tree_bytes(converted[(name, target)])
     assert set(output) == set(source) | {"convert-report.json"}

@@ -27,7 +27,9 @@ def test_environment_lines(text: str, name: str, value: str) -> None:
     assert env is not None and (env.name, env.value) == (name, value)
 
 
-@pytest.mark.parametrize("text", ["MAILTO=", "0 2 * * * cmd=1", "A='x' y", "@daily FOO=1 cmd", '"A=B"=1', "A B=1"])
+@pytest.mark.parametrize(
+    "text", ["MAILTO=", "0 2 * * * cmd=1", "A='x' y", "@daily FOO=1 cmd", '"A=B"=1', "A B=1"]
+)
 def test_not_environment_lines(text: str) -> None:
     assert parse_env(text) is None
 
@@ -67,7 +69,8 @@ def test_rejected_lines(line: str, error: str) -> None:
 
 def test_keywords_set_the_daemon_flags() -> None:
     crontab = parse_crontab(
-        "crontabs/x.crontab", "@hourly a\n@weekly b\n@monthly c\n@daily d\n@reboot e\n@midnight f\n@annually g\n"
+        "crontabs/x.crontab",
+        "@hourly a\n@weekly b\n@monthly c\n@daily d\n@reboot e\n@midnight f\n@annually g\n",
     )
     hourly, weekly, monthly, daily, reboot, midnight, annually = crontab.entries
     assert hourly.spec is not None and hourly.spec.wildcard and hourly.spec.minutes == (0,)
@@ -88,7 +91,9 @@ def test_missing_final_newline_drops_the_last_line() -> None:
 
 
 def test_settings_apply_to_the_lines_below() -> None:
-    crontab = parse_crontab("crontabs/x.crontab", "0 1 * * * a\nMAILTO=x@y\n0 2 * * * b\nMAILTO=\"\"\n0 3 * * * c\n")
+    crontab = parse_crontab(
+        "crontabs/x.crontab", '0 1 * * * a\nMAILTO=x@y\n0 2 * * * b\nMAILTO=""\n0 3 * * * c\n'
+    )
     first, second, third = crontab.entries
     assert "MAILTO" not in first.env() and second.env()["MAILTO"] == "x@y" and third.env()["MAILTO"] == ""
 

@@ -78,7 +78,9 @@ def test_sydney_spring_runs_at_the_jump() -> None:
 
 def test_star_rule_days() -> None:
     odd_mondays = spec("0 9 */2 * 1")
-    days = [d for d in (dt.date(2025, 1, 1) + dt.timedelta(n) for n in range(60)) if odd_mondays.day_matches(d)]
+    days = [
+        d for d in (dt.date(2025, 1, 1) + dt.timedelta(n) for n in range(60)) if odd_mondays.day_matches(d)
+    ]
     assert days == [dt.date(2025, 1, 13), dt.date(2025, 1, 27), dt.date(2025, 2, 3), dt.date(2025, 2, 17)]
     either = spec("30 4 1,15 * 5")
     assert either.day_matches(dt.date(2025, 1, 3)) and either.day_matches(dt.date(2025, 1, 15))
@@ -86,7 +88,9 @@ def test_star_rule_days() -> None:
 
 def test_zone_local_entries_follow_every_real_minute() -> None:
     # cronie CRON_TZ: skipped times never run, repeated ones run twice...
-    text = "CRON_TZ=America/New_York\n30 2 * * * a\n30 1 * * * b\nCRON_TZ=UTC\n30 16 * * * c\n*/30 16 * * * d\n"
+    text = (
+        "CRON_TZ=America/New_York\n30 2 * * * a\n30 1 * * * b\nCRON_TZ=UTC\n30 16 * * * c\n*/30 16 * * * d\n"
+    )
     entries = parse_crontab("crontabs/x.crontab", text, "cronie", host_zone="Australia/Sydney").entries
     ny = ZoneInfo("America/New_York")
     spring = dt.datetime(2025, 3, 9, tzinfo=ny)

@@ -87,7 +87,8 @@ def test_argument_tables_are_versioned_and_sourced() -> None:
     renames = [*dag_argument_renames().values(), *operator_argument_renames()]
     for rename in renames:
         assert rename.source and rename.old != rename.new
-        assert parse_version(rename.lifecycle.deprecated_in) <= parse_version(rename.lifecycle.removed_in)
+        if rename.lifecycle.deprecated_in:
+            assert parse_version(rename.lifecycle.deprecated_in) <= parse_version(rename.lifecycle.removed_in)
     for argument in removed_arguments():
         assert argument.source and argument.scope in ("dag", "operator") and argument.replacement
     for rule in trigger_rule_renames().values():

@@ -76,7 +76,7 @@ class ImplicitSchedule(PythonRule):
     )
 
     node_types = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
-    needles = ("DAG", "dag")
+    needles = ("DAG(", "dag(", "@dag")
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

@@ -77,16 +77,22 @@ class MetadataDbAccessRule(PythonRule):
     )
 
     node_types = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
+    # Every pattern needs a session helper, `.query(`/`select(` or one of the DB class methods.
     needles = (
-        "session",
+        "_session",
         "Session",
         "settings",
-        "DagRun",
-        "TaskInstance",
-        "DagModel",
-        "XCom",
-        "Pool",
-        "airflow.models",
+        ".query(",
+        "select(",
+        ".find(",
+        "find_duplicate",
+        "get_latest_runs",
+        "get_current",
+        "get_dagmodel",
+        "get_paused_dag_ids",
+        "get_task_instance",
+        "get_many",
+        "get_pool",
     )
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:

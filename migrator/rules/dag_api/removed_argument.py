@@ -79,6 +79,15 @@ class RemovedArgumentRule(PythonRule):
             note="valid on 2.x",
         ),
         Example(
+            "from airflow.operators.dagrun_operator import TriggerDagRunOperator\n"
+            "def decide(context, dag_run_obj):\n"
+            "    return dag_run_obj\n"
+            "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='x', python_callable=decide)\n",
+            expect_lines=(4,),
+            target="2.10.3",
+            note="a 1.10 argument: rejected by every MWAA version",
+        ),
+        Example(
             "from airflow import DAG\n"
             "default_args = {'owner': 'x', 'provide_context': True}\n"
             "dag = DAG('etl', schedule=None, default_args=default_args)\n",
@@ -89,7 +98,9 @@ class RemovedArgumentRule(PythonRule):
     )
 
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
-    needles = ("provide_context", "default_view", "orientation", "full_filepath")
+    # The argument names, except that a class-specific one (python_callable) only matters where the
+    # class is named: the class name is the sharper filter.
+    needles = tuple(sorted({n for a in removed_arguments() for n in (a.operators or (a.name,))}))
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         removed = removed_arguments()

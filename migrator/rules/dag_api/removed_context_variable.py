@@ -10,9 +10,9 @@ from migrator.knowledge.context_variables import (
     ContextAttribute,
     ContextVariable,
     removed_attribute,
-    removed_in,
     removed_context_attributes,
     removed_context_variables,
+    removed_in,
 )
 from migrator.knowledge.lifecycle import Status, target_at_least
 from migrator.rules.base import Example, PythonRule
@@ -145,9 +145,16 @@ class RemovedContextVariable(PythonRule):
     )
 
     node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Subscript, ast.Call, ast.Attribute)
+    # `conf` alone would match every "config"/"dag_run.conf": only its quoted and parameter spellings.
     needles = (
-        *removed_context_variables(),
+        *(name for name in removed_context_variables() if name != "conf"),
         *(attribute.name for attribute in removed_context_attributes()),
+        "'conf'",
+        '"conf"',
+        "conf,",
+        "conf)",
+        "conf:",
+        "conf=",
     )
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:

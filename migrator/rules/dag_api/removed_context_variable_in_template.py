@@ -5,12 +5,18 @@ import functools
 import re
 from collections.abc import Iterator
 
-from migrator.findings import Family, Finding, Severity
+from migrator.findings import Family, Finding, Location, Severity
 from migrator.inputs.python_module import PythonModule
-from migrator.knowledge.context_variables import removed_context_attributes, removed_context_variables, removed_in
+from migrator.knowledge.context_variables import (
+    removed_context_attributes,
+    removed_context_variables,
+    removed_in,
+)
 from migrator.knowledge.lifecycle import target_at_least
+from migrator.knowledge.versions import TargetVersion
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.jinja_names import looks_like_template, template_uses
+from migrator.rules.dag_api.jinja_names import TemplateUse, looks_like_template, template_uses
+from migrator.rules.dag_api.string_literals import STRING_USERS, used_strings
 
 
 @functools.cache
@@ -33,9 +39,10 @@ class RemovedContextVariableInTemplate(PythonRule):
     The string is parsed as Jinja, so only real reads count: `{{ my_execution_date_var }}`,
     `{{ params.execution_date }}`, `{{ ti.xcom_pull(key='execution_date') }}`, `{{ dag_run.conf }}` and
     names the template binds itself (`{% set execution_date = logical_date %}`) are not reported.
-    Any string constant of a DAG file is looked at (templated fields, `op_kwargs`, `params`, SQL held
-    in variables), not only literal operator arguments; docstrings are skipped. The reported line is
-    the line of the read inside a multi-line string.
+    Every string a call, assignment or return uses is looked at, also inside lists, dicts and
+    f-strings (templated fields, `op_kwargs`, `params`, SQL held in variables, `@task.bash` return
+    values), not only literal operator arguments; docstrings are not. The reported line is the line
+    of the read inside a multi-line string.
 
     Airflow renders templates with StrictUndefined, so on 3.x targets a removed name makes the task
     fail at render time: a blocker. 2.x targets still provide the keys. `data` carries `variable`,
@@ -86,6 +93,20 @@ class RemovedContextVariableInTemplate(PythonRule):
             target="3.0.6",
         ),
         Example(
+            "from airflow.operators.bash import BashOperator\n"
+            "t = BashOperator(\n"
+            "    task_id='t',\n"
+            "    bash_command=(\n"
+            "        'run.sh --day {{ ds }} '\n"
+            "        '--at {{ execution_date }}'\n"
+            "    ),\n"
+            ")\n"
+            "SQL = \"SELECT * FROM {}_{{{{ ds_nodash }}}} WHERE t >= '{{{{ next_execution_date }}}}'\".format('t')\n",
+            expect_lines=(6, 9),
+            target="3.0.6",
+            note="implicitly concatenated pieces; a str.format template with escaped braces",
+        ),
+        Example(
             "CMD = 'echo {{ my_execution_date_var }} {{ params.execution_date }} {{ dag_run.conf }}'\n"
             "KEY = \"{{ ti.xcom_pull(key='execution_date') }}\"\n"
             "SET = '{% set execution_date = logical_date %}{{ execution_date }}'\n"
@@ -99,43 +120,59 @@ class RemovedContextVariableInTemplate(PythonRule):
         ),
     )
 
-    node_types = (ast.Expr, ast.Constant)
-    needles = ("{{", "{%")
+    node_types = STRING_USERS
+    # A reported template reads one of these names (the strings themselves are checked for "{{").
+    needles = (*removed_context_variables(), *(a.name for a in removed_context_attributes()))
 
     def __init__(self) -> None:
-        self._docstring: ast.AST | None = None
+        self._module: PythonModule | None = None
+        self._applies = False
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if isinstance(node, ast.Expr):
-            # A bare string statement (docstring) is visited right after its Expr: skip it.
-            self._docstring = node.value if isinstance(node.value, ast.Constant) else None
+        if module is not self._module:
+            # Once per file: a 3.x target, and a template marker somewhere in the text.
+            self._module = module
+            self._applies = target_at_least(module.target, removed_in()) and looks_like_template(module.text)
+        if not self._applies:
             return
-        assert isinstance(node, ast.Constant)
-        if node is self._docstring:
-            self._docstring = None
-            return
-        text = node.value
-        if (
-            not isinstance(text, str)
-            or not looks_like_template(text)
-            or not target_at_least(module.target, removed_in())
-            or not _candidate_pattern().search(text)
+        for used in used_strings(node):
+            text = used.node.value
+            if used.format_string:
+                # str.format turns "{{{{ x }}}}" into the template "{{ x }}" (and "{{ x }}" into "{ x }").
+                text = text.replace("{{", "{").replace("}}", "}")
+            if looks_like_template(text) and _candidate_pattern().search(text):
+                yield from self._check_template(used.node, text, module)
+
+    def _check_template(self, node: ast.Constant, text: str, module: PythonModule) -> Iterator[Finding]:
+        seen: set[tuple[int, str]] = set()
+        search_from: dict[str, int] = {}
+        for use in template_uses(text, removed_context_variables(), _attribute_pairs()):
+            line = _source_line(node, text, use, module, search_from)
+            label = f"{use.owner}.{use.name}" if use.owner else use.name
+            if (line, label) not in seen:
+                seen.add((line, label))
+                column = node.col_offset + 1 if line == node.lineno else 1
+                yield self._finding(module.location_at(line, column), use.owner, use.name)
+
+    @classmethod
+    def check_template_file(cls, display: str, text: str, target: TargetVersion) -> Iterator[Finding]:
+        """The same check for a template file the DAGs render (`.sql`, `.hql`, `.sh`, `.j2` ...):
+        the whole text is one template and lines map one to one."""
+        if not (
+            target_at_least(target, removed_in())
+            and looks_like_template(text)
+            and _candidate_pattern().search(text)
         ):
             return
-        variables = removed_context_variables()
         seen: set[tuple[int, str]] = set()
-        for use in template_uses(text, variables, _attribute_pairs()):
-            line = _source_line(node, use.line)
+        for use in template_uses(text, removed_context_variables(), _attribute_pairs()):
             label = f"{use.owner}.{use.name}" if use.owner else use.name
-            if (line, label) in seen:
-                continue
-            seen.add((line, label))
-            yield from self._report(module, line, node, use.owner, use.name)
+            if (use.line, label) not in seen:
+                seen.add((use.line, label))
+                yield cls._finding(Location(display, use.line, 1), use.owner, use.name)
 
-    def _report(
-        self, module: PythonModule, line: int, node: ast.Constant, owner: str, name: str
-    ) -> Iterator[Finding]:
-        location = module.location_at(line, node.col_offset + 1 if line == node.lineno else 1)
+    @classmethod
+    def _finding(cls, location: Location, owner: str, name: str) -> Finding:
         if owner:
             attribute = next(a for a in removed_context_attributes() if a.name == name and owner in a.owners)
             label, replacement, exact = f"{owner}.{name}", attribute.jinja, attribute.exact
@@ -152,7 +189,7 @@ class RemovedContextVariableInTemplate(PythonRule):
         else:
             message = f"template reads `{label}`, removed in Airflow {removed_in}"
             remedy = f"Remove `{label}` from the template: {condition}."
-        yield self.finding(
+        return cls.finding(
             location,
             message,
             remedy=remedy,
@@ -166,11 +203,22 @@ class RemovedContextVariableInTemplate(PythonRule):
         )
 
 
-def _source_line(node: ast.Constant, template_line: int) -> int:
-    """Map a line of the string's value to a line of the file: exact for a triple-quoted literal
-    spanning lines; a one-line literal (with `\\n` escapes) stays on its own line."""
+def _source_line(
+    node: ast.Constant, text: str, use: TemplateUse, module: PythonModule, search_from: dict[str, int]
+) -> int:
+    """The file line of a read inside a string literal. A triple-quoted literal maps its lines one to
+    one; implicitly concatenated pieces ("a {{ x }} " "b {{ y }}") are located by searching the
+    literal's source lines for the name, in order."""
     start = node.lineno
     end = node.end_lineno or start
     if end == start:
         return start
-    return min(start + template_line - 1, end)
+    if text.count("\n") == end - start:
+        return min(start + use.line - 1, end)
+    word = re.compile(r"\b" + re.escape(use.name) + r"\b")
+    lines = module.lines
+    for number in range(search_from.get(use.name, start), end + 1):
+        if number - 1 < len(lines) and word.search(lines[number - 1]):
+            search_from[use.name] = number + 1
+            return number
+    return start

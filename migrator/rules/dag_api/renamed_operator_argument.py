@@ -86,6 +86,13 @@ class RenamedOperatorArgument(PythonRule):
             target="3.0.6",
         ),
         Example(
+            "from airflow.providers.http.operators.http import SimpleHttpOperator\n"
+            "t = SimpleHttpOperator(task_id='t', endpoint='v1/x', xcom_push=True)\n",
+            expect_lines=(2,),
+            target="2.7.2",
+            note="a 1.10 argument: rejected by every MWAA version",
+        ),
+        Example(
             "from airflow.operators.python import PythonOperator\n"
             "t = PythonOperator(task_id='t', python_callable=print, max_active_tis_per_dag=2)\n"
             "u = PythonOperator(task_id='u', python_callable=print, op_kwargs={'execution_date': 1})\n",
@@ -94,7 +101,7 @@ class RenamedOperatorArgument(PythonRule):
     )
 
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
-    needles = ("task_concurrency", "execution_date", "use_task_execution_da")
+    needles = tuple(sorted({r.old for r in operator_argument_renames()}))
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         renames = operator_argument_renames()

@@ -72,7 +72,7 @@ class RenamedTriggerRule(PythonRule):
     )
 
     node_types = (ast.Call, ast.Assign, ast.AnnAssign, ast.Attribute)
-    needles = ("dummy", "DUMMY", "none_failed_or_skipped", "NONE_FAILED_OR_SKIPPED")
+    needles = ("'dummy'", '"dummy"', "DUMMY", "none_failed_or_skipped", "NONE_FAILED_OR_SKIPPED")
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         renames = trigger_rule_renames()

@@ -66,7 +66,7 @@ class SlaArgument(PythonRule):
     )
 
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
-    needles = ("sla",)
+    needles = ("sla=", "sla =", "sla_miss_callback", "'sla'", '"sla"')
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         sla = sla_arguments()

@@ -68,7 +68,7 @@ class CustomQueue(PythonRule):
     )
 
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
-    needles = ("queue",)
+    needles = ("queue=", "queue =", "'queue'", '"queue"')
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if isinstance(node, ast.Call):

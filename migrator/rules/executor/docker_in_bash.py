@@ -3,11 +3,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from migrator.findings import Family, Finding, Severity
+from migrator.findings import Family, Finding, Location, Severity
 from migrator.inputs.python_module import PythonModule
-from migrator.knowledge.os_binaries import binaries_covered_by, missing_binaries
+from migrator.knowledge.os_binaries import MissingBinary, binaries_covered_by, missing_binaries
+from migrator.knowledge.versions import TargetVersion
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.host.shell_commands import line_of, programs_in, shell_texts
+from migrator.rules.host.shell_commands import command_words, line_of, programs_in, shell_texts
 
 
 class DockerInBash(PythonRule):
@@ -66,7 +67,7 @@ class DockerInBash(PythonRule):
     )
 
     node_types = (ast.Call,)
-    needles = ("docker", "podman", "nerdctl", "buildah", "crictl", "ctr")
+    needles = ("docker", "podman", "nerdctl", "buildah", "crictl", "ctr ")
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
@@ -74,16 +75,28 @@ class DockerInBash(PythonRule):
         for shell in shell_texts(node, module):
             reported: set[tuple[int, str]] = set()
             for word in programs_in(shell):
-                if word.word not in runtimes:
-                    continue
                 line = line_of(shell, word.offset)
-                if (line, word.word) in reported:
-                    continue
+                if word.word in runtimes and (line, word.word) not in reported:
+                    reported.add((line, word.word))
+                    column = shell.node.col_offset + 1 if line == shell.node.lineno else 1
+                    yield self._finding(module.location_at(line, column), missing_binaries()[word.word])
+
+    @classmethod
+    def check_script_file(cls, display: str, text: str, target: TargetVersion) -> Iterator[Finding]:
+        """The same check for a shell script shipped with the DAGs (`.sh`/`.bash`, run by a BashOperator)."""
+        runtimes = binaries_covered_by(cls.code)
+        reported: set[tuple[int, str]] = set()
+        for word in command_words(text):
+            line = text.count("\n", 0, word.offset) + 1
+            if word.word in runtimes and (line, word.word) not in reported:
                 reported.add((line, word.word))
-                binary = missing_binaries()[word.word]
-                yield self.finding(
-                    module.location_at(line, shell.node.col_offset + 1 if line == shell.node.lineno else 1),
-                    f"shell command runs `{word.word}`, but MWAA workers have no container runtime",
-                    remedy=binary.remedy,
-                    data=(("binary", word.word), ("category", binary.category)),
-                )
+                yield cls._finding(Location(display, line, 1), missing_binaries()[word.word])
+
+    @classmethod
+    def _finding(cls, location: Location, binary: MissingBinary) -> Finding:
+        return cls.finding(
+            location,
+            f"shell command runs `{binary.name}`, but MWAA workers have no container runtime",
+            remedy=binary.remedy,
+            data=(("binary", binary.name), ("category", binary.category)),
+        )

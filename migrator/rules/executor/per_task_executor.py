@@ -60,7 +60,7 @@ class PerTaskExecutor(PythonRule):
     )
 
     node_types = (ast.Call, ast.Assign, ast.AnnAssign)
-    needles = ("executor",)
+    needles = ("executor=", "executor =", "'executor'", '"executor"')
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if isinstance(node, ast.Call):

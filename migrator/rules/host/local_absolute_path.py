@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
-from migrator.knowledge.host_paths import HostPaths, host_paths
+from migrator.knowledge.host_paths import host_paths
 from migrator.rules.base import Example, PythonRule
+from migrator.rules.dag_api.string_literals import STRING_USERS, used_strings
 
 # An absolute path starting a string or following a separator (space, `=`, quote, `:` as in PATH
 # lists...). A `/` inside a URL (`https://h/data`, `s3://b/data`) follows a letter or a slash: no match.
@@ -29,8 +30,10 @@ class LocalAbsolutePath(PythonRule):
     /opt/jobs/run.py`), but URLs and object keys (`s3://b/data/x`, `https://h/data`), HTTP endpoints
     and S3 keys passed as `endpoint=`/`s3_key=`/`prefix=`, remote paths (`SSHOperator(command=)`,
     `remote_filepath=`), SQL text run by a database server, docstrings and `doc_md`, `/tmp`,
-    `/dev/null` and everything under /usr/local/airflow are not reported. The table of prefixes is
-    migrator/knowledge/host_paths.toml.
+    `/dev/null` and everything under /usr/local/airflow are not reported. Strings are read where a
+    call, assignment or return uses them (with the keyword or variable name that says what they
+    are); a path after an f-string interpolation or a `+` is a suffix, not a root. The table of
+    prefixes is migrator/knowledge/host_paths.toml.
 
     On MWAA the file does not exist (workers only have what the image, requirements, plugins.zip,
     startup.sh and the DAGs folder bring), and local disk is per-container and ephemeral: a warning.
@@ -91,64 +94,47 @@ class LocalAbsolutePath(PythonRule):
         ),
     )
 
-    node_types = (ast.Expr, ast.keyword, ast.Assign, ast.AnnAssign, ast.JoinedStr, ast.BinOp, ast.Constant)
+    node_types = STRING_USERS
     # A file without any host prefix in its text cannot hold a host path (checked once per file).
     needles = host_paths().needles
 
     def __init__(self) -> None:
-        self._module: PythonModule | None = None
-        self._skip: set[int] = set()
-        self._prose: set[int] = set()
         self._table = host_paths()
+        self._module: PythonModule | None = None
+        self._has_candidates = False
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if module is not self._module:
-            self._module, self._skip, self._prose = module, set(), set()
-        if node.__class__ is ast.Constant:
-            assert isinstance(node, ast.Constant)
-            value = node.value
-            if value.__class__ is str and "/" in value and id(node) not in self._skip:
-                return self._check_string(node, module)
+            # One regex pass over the file decides whether any string can matter at all.
+            self._module = module
+            self._has_candidates = any(self._table.verdict(m.group(1)) for m in _PATH.finditer(module.text))
+        if not self._has_candidates:
             return iter(())
-        self._mark(node, self._table)
-        return iter(())
+        return self._check(node, module)
 
-    def _mark(self, node: ast.AST, table: HostPaths) -> None:
-        """Record the string literals below `node` that are not local paths (visited later)."""
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            self._skip.add(id(node.value))  # docstring / bare string statement
-        elif isinstance(node, ast.keyword) and node.arg:
-            if node.arg in table.not_path_keywords:
-                self._skip_all(node.value)
-            elif node.arg in table.prose_keywords:
-                self._prose_all(node.value)
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = " ".join(t.id for t in targets if isinstance(t, ast.Name))
-            if node.value is not None and names:
-                if table.not_path_name.search(names):
-                    self._skip_all(node.value)
-                elif table.prose_name.search(names):
-                    self._prose_all(node.value)
-        elif isinstance(node, ast.JoinedStr):
-            # f"{base}/data/x": the literal part after an interpolation is a path suffix, not a root.
-            for previous, value in zip(node.values, node.values[1:], strict=False):
-                if isinstance(previous, ast.FormattedValue):
-                    self._skip.add(id(value))
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
-            self._skip.add(id(node.right))
-
-    def _skip_all(self, value: ast.AST) -> None:
-        self._skip.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Constant))
-
-    def _prose_all(self, value: ast.AST) -> None:
-        self._prose.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Constant))
+    def _check(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
+        table = self._table
+        for used in used_strings(node):
+            text = used.node.value
+            if not used.leading or "/" not in text:
+                continue
+            prose = False
+            if used.name is not None:
+                if used.via in ("keyword", "key"):
+                    if used.name in table.not_path_keywords:
+                        continue
+                    prose = used.name in table.prose_keywords
+                elif used.via == "variable":
+                    if table.not_path_name.search(used.name):
+                        continue
+                    prose = table.prose_name.search(used.name) is not None
+            if prose and not _is_pure_path(text):
+                continue
+            yield from self._check_string(used.node, module)
 
     def _check_string(self, node: ast.Constant, module: PythonModule) -> Iterator[Finding]:
         text = node.value
         assert isinstance(text, str)
-        if id(node) in self._prose and not _is_pure_path(text):
-            return
         table = self._table
         for match in _PATH.finditer(text):
             path = match.group(1).rstrip(".:")

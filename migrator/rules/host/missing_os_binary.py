@@ -4,11 +4,12 @@ import ast
 import functools
 from collections.abc import Iterator
 
-from migrator.findings import Family, Finding, Severity
+from migrator.findings import Family, Finding, Location, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.os_binaries import MissingBinary, missing_binaries
+from migrator.knowledge.versions import TargetVersion
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.host.shell_commands import line_of, programs_in, shell_texts
+from migrator.rules.host.shell_commands import command_words, line_of, programs_in, shell_texts
 
 
 @functools.cache
@@ -87,7 +88,7 @@ class MissingOsBinary(PythonRule):
     )
 
     node_types = (ast.Call,)
-    needles = ("bash_command", "subprocess", "system", "popen")
+    needles = ("bash_command", "subprocess", "system(", "popen(")
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
@@ -96,16 +97,30 @@ class MissingOsBinary(PythonRule):
             reported: set[tuple[int, str]] = set()
             for word in programs_in(shell):
                 binary = table.get(word.word)
-                if binary is None:
-                    continue
                 line = line_of(shell, word.offset)
-                if (line, word.word) in reported:
-                    continue
+                if binary is not None and (line, word.word) not in reported:
+                    reported.add((line, word.word))
+                    column = shell.node.col_offset + 1 if line == shell.node.lineno else 1
+                    yield self._finding(module.location_at(line, column), binary)
+
+    @classmethod
+    def check_script_file(cls, display: str, text: str, target: TargetVersion) -> Iterator[Finding]:
+        """The same check for a shell script shipped with the DAGs (`.sh`/`.bash`, run by a BashOperator)."""
+        table = _reported_binaries()
+        reported: set[tuple[int, str]] = set()
+        for word in command_words(text):
+            binary = table.get(word.word)
+            line = text.count("\n", 0, word.offset) + 1
+            if binary is not None and (line, word.word) not in reported:
                 reported.add((line, word.word))
-                yield self.finding(
-                    module.location_at(line, shell.node.col_offset + 1 if line == shell.node.lineno else 1),
-                    f"`{word.word}` ({binary.category}) is not installed on MWAA workers",
-                    remedy=binary.remedy,
-                    severity=Severity.parse(binary.severity) if binary.severity else None,
-                    data=(("binary", word.word), ("category", binary.category)),
-                )
+                yield cls._finding(Location(display, line, 1), binary)
+
+    @classmethod
+    def _finding(cls, location: Location, binary: MissingBinary) -> Finding:
+        return cls.finding(
+            location,
+            f"`{binary.name}` ({binary.category}) is not installed on MWAA workers",
+            remedy=binary.remedy,
+            severity=Severity.parse(binary.severity) if binary.severity else None,
+            data=(("binary", binary.name), ("category", binary.category)),
+        )

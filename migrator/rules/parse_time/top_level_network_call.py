@@ -14,9 +14,13 @@ from migrator.rules.parse_time.module_scope import call_chain
 @functools.cache
 def _needles() -> tuple[str, ...]:
     calls = parse_time_calls()
-    return tuple(
-        sorted({q.split(".")[0] for q in calls.network_functions | calls.client_factories} | {"urlopen"})
-    )
+    # The module a call comes from is named in the file's imports: "requests", "urllib.request",
+    # "google.cloud" (two components where the first alone is too common a word).
+    heads = {
+        ".".join(q.split(".")[:2]) if q.count(".") >= 2 else q.split(".")[0]
+        for q in calls.network_functions | calls.client_factories
+    }
+    return tuple(sorted(heads | {"urlopen"}))
 
 
 class TopLevelNetworkCall(PythonRule):

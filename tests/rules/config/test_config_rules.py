@@ -58,7 +58,11 @@ def fate(text: str, target: str = "3.3.1", filename: str = "airflow.cfg") -> Fat
         ("[core]\nparallelism = 32.0\n", "2.10.3", Fate.DEFAULT),
         ("[core]\nparallelism = 33\n", "2.10.3", Fate.MOVE),
         ("[core]\ndags_folder = /home/airflow/airflow/dags\n", "2.10.3", Fate.HOST_SPECIFIC),
-        ("[core]\nremote_logging = True\n", "2.10.3", Fate.HOST_SPECIFIC),  # 1.10 name of logging.remote_logging
+        (
+            "[core]\nremote_logging = True\n",
+            "2.10.3",
+            Fate.HOST_SPECIFIC,
+        ),  # 1.10 name of logging.remote_logging
         ("[core]\ncheck_slas = False\n", "3.0.6", Fate.REMOVED_IN_AIRFLOW3),
         ("[core]\ncheck_slas = False\n", "2.11.2", Fate.MOVE),
         ("[core]\nexecute_tasks_new_python_interpreter = True\n", "2.10.3", Fate.DEFAULT),  # MWAA's value

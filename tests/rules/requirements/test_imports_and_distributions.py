@@ -123,5 +123,7 @@ def test_preinstalled_depends_on_the_target(tmp_path: Path) -> None:
 
 
 def test_test_files_are_not_judged(tmp_path: Path) -> None:
-    deployment = _deployment(tmp_path, {"tests/test_dags.py": "import pytest\n", "dags/conftest.py": "import pytest\n"})
+    deployment = _deployment(
+        tmp_path, {"tests/test_dags.py": "import pytest\n", "dags/conftest.py": "import pytest\n"}
+    )
     assert _missing(deployment) == {}

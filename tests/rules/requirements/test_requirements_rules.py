@@ -18,7 +18,9 @@ REQUIREMENTS_RULES = [r for r in registry.all_rules() if issubclass(r, Requireme
 def check(code: str, text: str, target: str = "3.3.1") -> list[Finding]:
     rule = registry.get(code)
     assert issubclass(rule, RequirementsRule)
-    return list(rule().check_requirements(parse_requirements(text, "requirements.txt", target=resolve(target))))
+    return list(
+        rule().check_requirements(parse_requirements(text, "requirements.txt", target=resolve(target)))
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,9 @@ def test_airflow_extras_become_provider_packages() -> None:
     (finding,) = check("MWAA701", "apache-airflow[gcp,kubernetes,ssh,postgres]==1.10.15\n", "3.3.1")
     adds = (finding.detail("adds") or "").split(",")
     assert adds == [
-        "apache-airflow-providers-cncf-kubernetes", "apache-airflow-providers-google", "apache-airflow-providers-ssh",
+        "apache-airflow-providers-cncf-kubernetes",
+        "apache-airflow-providers-google",
+        "apache-airflow-providers-ssh",
     ]  # fmt: skip  (postgres ships with MWAA)
     assert "cncf-kubernetes" in finding.remedy
 
@@ -80,8 +84,12 @@ def test_missing_constraint_names_the_target_url() -> None:
 
 
 def test_python2_fix_kinds() -> None:
-    findings = {f.location.line: f for f in check("MWAA706", "MySQL-python==1.2.5\nfutures\nBeautifulSoup\ntyping\n")}
-    assert findings[1].detail("bundle_fix") == "replace" and findings[1].detail("replacement") == "mysqlclient"
+    findings = {
+        f.location.line: f for f in check("MWAA706", "MySQL-python==1.2.5\nfutures\nBeautifulSoup\ntyping\n")
+    }
+    assert (
+        findings[1].detail("bundle_fix") == "replace" and findings[1].detail("replacement") == "mysqlclient"
+    )
     assert findings[2].detail("bundle_fix") == "drop"
     assert not findings[3].fixable and findings[3].severity.label == "blocker"
     assert findings[4].severity.label == "warning"
@@ -120,7 +128,9 @@ def test_every_supported_version_has_package_facts() -> None:
         pins = mwaa_packages.essential_pins(version)
         assert "apache-airflow" in pins and "celery" in pins and "flask-appbuilder" in pins
         shipped = mwaa_packages.preinstalled(version)
-        assert {"apache-airflow-providers-amazon", "apache-airflow-providers-postgres", "boto3"} <= set(shipped)
+        assert {"apache-airflow-providers-amazon", "apache-airflow-providers-postgres", "boto3"} <= set(
+            shipped
+        )
         if not mwaa_packages.uses_fallback_image(version):
             assert pins["apache-airflow"] == version.airflow
             assert shipped["apache-airflow"] == version.airflow
@@ -131,7 +141,9 @@ def test_package_tables_are_consistent() -> None:
         assert native.remedy and native.source and native.library
         assert native.severity in {"blocker", "warning", "info"} and native.when in {"install", "import"}
         if native.startup_lines:
-            assert native.components and all(line.startswith("sudo yum -y install ") for line in native.startup_lines)
+            assert native.components and all(
+                line.startswith("sudo yum -y install ") for line in native.startup_lines
+            )
         assert not (native.bundle_can_fix and native.kind.value in {"run-elsewhere", "ship-files"})
     for name in ("psycopg2", "mysqlclient", "lxml"):
         assert mwaa_packages.native_package(name) is None
