@@ -21,6 +21,9 @@ SKIPPED_DIRS = frozenset(
      ".ruff_cache", ".pytest_cache", "site-packages", ".idea", ".vscode"}
 )  # fmt: skip
 CRON_DIR_NAMES = frozenset({"cron.d", "crontabs", "crontab"})
+# Files Airflow renders as Jinja templates (template_ext of SQL/Bash/Hive operators) or runs as scripts.
+TEMPLATE_SUFFIXES = frozenset({".sql", ".hql", ".sh", ".bash", ".j2", ".jinja", ".jinja2"})
+DEPLOYED_FOLDERS = frozenset({"dags", "plugins"})
 RUN_PARTS_DIR_NAMES = frozenset({"cron.hourly", "cron.daily", "cron.weekly", "cron.monthly"})
 
 
@@ -32,6 +35,7 @@ class Kind:
     CRONTAB = "crontab"
     ANACRONTAB = "anacrontab"
     RUN_PARTS_SCRIPT = "run-parts-script"
+    TEMPLATE = "template"  # a Jinja template or shell script the DAGs use (under dags/ or plugins/)
     OTHER = "other"
 
 
@@ -117,6 +121,8 @@ def classify(path: Path, explicit: bool = False) -> str:
         return Kind.CRONTAB
     if explicit and name.endswith(".txt"):
         return Kind.REQUIREMENTS
+    if path.suffix in TEMPLATE_SUFFIXES and DEPLOYED_FOLDERS & set(path.parent.parts):
+        return Kind.TEMPLATE
     return Kind.OTHER
 
 

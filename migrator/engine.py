@@ -26,7 +26,7 @@ from migrator.inputs.requirements import RequirementsFile, parse_requirements
 from migrator.inputs.text import DecodeProblem, decode_python, decode_text
 from migrator.knowledge.versions import TargetVersion
 from migrator.rules import registry
-from migrator.rules.base import ConfigRule, DeploymentRule, PythonRule, RequirementsRule
+from migrator.rules.base import ConfigRule, DeploymentRule, PythonRule, RequirementsRule, Rule
 from migrator.rules.requirements.imports import import_lines
 
 # Bigger files are generated code or data, not DAGs; reading them would dominate the run.
@@ -291,6 +291,22 @@ def analyse_requirements(
     return result, requirements
 
 
+def _overrides(rule: type[Rule], method: str) -> bool:
+    return getattr(rule, method).__func__ is not getattr(Rule, method).__func__
+
+
+def analyse_template(entry: DiscoveredFile, text: str, target: TargetVersion) -> FileResult:
+    """A .sql/.sh/... file under dags/ or plugins/: the rules that read templates or scripts see it."""
+    result = FileResult(entry.display, entry.kind)
+    is_script = entry.path.suffix in (".sh", ".bash")
+    for rule in registry.all_rules():
+        if _overrides(rule, "check_template_file"):
+            result.findings.extend(rule.check_template_file(entry.display, text, target))
+        if is_script and _overrides(rule, "check_script_file"):
+            result.findings.extend(rule.check_script_file(entry.display, text, target))
+    return result
+
+
 def analyse_crontab(entry: DiscoveredFile, text: str) -> FileResult:
     from migrator.cron.assess import assess_crontab
 
@@ -341,6 +357,8 @@ def analyse(
         elif entry.kind == Kind.REQUIREMENTS:
             result, reqs = analyse_requirements(entry, text, target)
             requirement_files.append(reqs)
+        elif entry.kind == Kind.TEMPLATE:
+            result = analyse_template(entry, text, target)
         else:
             result = analyse_crontab(entry, text)
         results.append(result)

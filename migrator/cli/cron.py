@@ -178,6 +178,12 @@ def verify_command(
         typer.echo(f"mwaa-migrator: cron verify: {exc}", err=True)
         raise typer.Exit(EXIT_THRESHOLD) from None
     zones = {dag["dag_id"]: dag["timezone"] for dag in manifest["dags"]}
+    horizon_end = manifest["options"]["dst_horizon"][1]
+    if report.window[1].isoformat() > horizon_end:
+        typer.echo(
+            f"note: the DST differences were predicted up to {horizon_end[:10]}; mismatches after that date are "
+            "reported as unexpected (convert again with a larger --dst-years)"
+        )
     for line in format_report(report, zones):
         typer.echo(line)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_THRESHOLD)

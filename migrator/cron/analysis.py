@@ -36,6 +36,9 @@ class AnalysisOptions:
     start: dt.date = dt.date(2026, 1, 1)
     dst_years: int = 5
     representative_zones: tuple[str, ...] = ()  # judged instead when the zone is unknown
+    # Prove each croniter form by simulation. `assess` writes no DAG, so it skips the proof;
+    # `cron` never writes an unproven schedule.
+    simulate: bool = True
 
     @property
     def horizon(self) -> tuple[dt.datetime, dt.datetime]:
@@ -162,7 +165,7 @@ def analyse_entry(entry: Entry, crontab: Crontab, options: AnalysisOptions) -> E
         not_expressible = ""
     except NotExpressible as exc:
         base, not_expressible = None, str(exc)
-    if base is not None:
+    if base is not None and options.simulate:
         mismatches = check(spec, base)
         if mismatches:  # a bug in normalise.py; never emit an unproven schedule
             return EntryAnalysis(
@@ -214,6 +217,7 @@ def options_for(
     exact_dst: bool = False,
     start: dt.date | None = None,
     dst_years: int = 5,
+    simulate: bool = True,
 ) -> AnalysisOptions:
     return AnalysisOptions(
         flavor=flavor,
@@ -224,4 +228,5 @@ def options_for(
         start=start or default_start(),
         dst_years=dst_years,
         representative_zones=() if zone else facts.representative_zones(),
+        simulate=simulate,
     )

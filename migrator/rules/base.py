@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from migrator.findings import Family, Finding, Location, Severity
 
 if TYPE_CHECKING:
+    from migrator.knowledge.versions import TargetVersion
     from migrator.inputs.airflow_cfg import AirflowConfig
     from migrator.inputs.python_module import PythonModule
     from migrator.inputs.requirements import RequirementsFile
@@ -70,6 +71,17 @@ class Rule:
     # For the few rules whose examples cannot be a file's text (permissions, links): the test file
     # that exercises them instead. Every other rule must carry examples.
     examples_elsewhere: ClassVar[str] = ""
+
+    @classmethod
+    def check_template_file(cls, display: str, text: str, target: TargetVersion) -> Iterator[Finding]:
+        """Findings in a Jinja template file the DAGs render (.sql, .hql, .sh, .j2, ...); most rules
+        have none. The engine calls only the rules that override this."""
+        return iter(())
+
+    @classmethod
+    def check_script_file(cls, display: str, text: str, target: TargetVersion) -> Iterator[Finding]:
+        """Findings in a shell script shipped with the DAGs (.sh, .bash); as above."""
+        return iter(())
 
     @classmethod
     def documentation(cls) -> str:

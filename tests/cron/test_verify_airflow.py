@@ -68,7 +68,7 @@ def test_airflow_2_mwaa_version(case: str, tmp_path: Path, airflow2: Path) -> No
 
 
 def test_ecs_mode_dags_load_and_render(tmp_path: Path, airflow3: Path) -> None:
-    convert_paths([FIXTURES / "airflow-2.x" / "crontabs"], tmp_path, zone="Europe/London", mode="ecs")
+    convert_paths([FIXTURES / "airflow-2.x" / "etc" / "cron.d"], tmp_path, zone="Europe/London", mode="ecs")
     report = run_verify(tmp_path, airflow3, "3.0.6")
     assert report.ok  # includes the rendered container command matching the crontab's command
 

@@ -222,3 +222,14 @@ def keyword_value(call: ast.Call, name: str) -> ast.keyword | None:
 
 def has_star_kwargs(call: ast.Call) -> bool:
     return any(kw.arg is None for kw in call.keywords)
+
+
+def mentions_argument(node: ast.AST, names: frozenset[str], module: PythonModule) -> bool:
+    """Cheap test before a rule's real check: does this Call pass one of `names` as a keyword, or
+    does this node define a default_args entry with one of them? Lets the rule skip building a
+    generator for the (vast) majority of nodes."""
+    if isinstance(node, ast.Call):
+        for kw in node.keywords:
+            if kw.arg in names:
+                return True
+    return any(entry.key in names for entry in default_args_entries(node, module))

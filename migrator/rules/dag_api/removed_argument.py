@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 
 from migrator.findings import Family, Finding, Severity
@@ -11,9 +12,15 @@ from migrator.rules.dag_api.airflow_calls import (
     default_args_entries,
     is_dag_call,
     is_task_call,
+    mentions_argument,
     operator_class_name,
 )
 from migrator.rules.dag_api.version_severity import lifecycle_phrase, severity_for
+
+
+@functools.cache
+def _removed_names() -> frozenset[str]:
+    return frozenset(a.name for a in removed_arguments())
 
 
 class RemovedArgumentRule(PythonRule):
@@ -103,6 +110,11 @@ class RemovedArgumentRule(PythonRule):
     needles = tuple(sorted({n for a in removed_arguments() for n in (a.operators or (a.name,))}))
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
+        if not mentions_argument(node, _removed_names(), module):
+            return iter(())
+        return self._check_node(node, module)
+
+    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         removed = removed_arguments()
         if isinstance(node, ast.Call):
             names = {r.name for r in removed}

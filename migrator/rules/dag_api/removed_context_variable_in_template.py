@@ -136,7 +136,7 @@ class RemovedContextVariableInTemplate(PythonRule):
         if not self._applies:
             return
         for used in used_strings(node):
-            text = used.node.value
+            text = used.text
             if used.format_string:
                 # str.format turns "{{{{ x }}}}" into the template "{{ x }}" (and "{{ x }}" into "{ x }").
                 text = text.replace("{{", "{").replace("}}", "}")

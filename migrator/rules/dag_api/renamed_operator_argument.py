@@ -9,7 +9,12 @@ from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.arguments import ArgumentRename, operator_argument_renames
 from migrator.knowledge.lifecycle import Status
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call, operator_class_name
+from migrator.rules.dag_api.airflow_calls import (
+    default_args_entries,
+    is_task_call,
+    mentions_argument,
+    operator_class_name,
+)
 from migrator.rules.dag_api.version_severity import lifecycle_phrase, severity_for
 
 
@@ -104,6 +109,11 @@ class RenamedOperatorArgument(PythonRule):
     needles = tuple(sorted({r.old for r in operator_argument_renames()}))
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
+        if not mentions_argument(node, _old_names(), module):
+            return iter(())
+        return self._check_node(node, module)
+
+    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         renames = operator_argument_renames()
         if isinstance(node, ast.Call):
             olds = _old_names()

@@ -8,7 +8,14 @@ from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.arguments import sla_arguments
 from migrator.knowledge.lifecycle import Status, target_at_least
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import default_args_entries, is_dag_call, is_task_call
+from migrator.rules.dag_api.airflow_calls import (
+    default_args_entries,
+    is_dag_call,
+    is_task_call,
+    mentions_argument,
+)
+
+_SLA_NAMES = frozenset((*sla_arguments().operator_arguments, *sla_arguments().dag_arguments))
 
 
 class SlaArgument(PythonRule):
@@ -69,6 +76,11 @@ class SlaArgument(PythonRule):
     needles = ("sla=", "sla =", "sla_miss_callback", "'sla'", '"sla"')
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
+        if not mentions_argument(node, _SLA_NAMES, module):
+            return iter(())
+        return self._check_node(node, module)
+
+    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         sla = sla_arguments()
         if sla.lifecycle.status(module.target) is not Status.REMOVED:
             return

@@ -90,6 +90,12 @@ class UsedString:
     leading: bool = True
     format_string: bool = False
 
+    @property
+    def text(self) -> str:
+        value = self.node.value
+        assert isinstance(value, str)  # only string constants are collected
+        return value
+
 
 _cache: tuple[ast.AST | None, tuple[UsedString, ...]] = (None, ())
 

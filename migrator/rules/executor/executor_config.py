@@ -7,7 +7,7 @@ from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.executor_features import executor_features
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import default_args_entries
+from migrator.rules.dag_api.airflow_calls import default_args_entries, mentions_argument
 
 
 def _kubernetes_keys(value: ast.expr) -> list[str]:
@@ -15,6 +15,9 @@ def _kubernetes_keys(value: ast.expr) -> list[str]:
     if isinstance(value, ast.Dict):
         return sorted(k.value for k in value.keys if isinstance(k, ast.Constant) and k.value in keys)
     return []
+
+
+_NAMES = frozenset({"executor_config"})
 
 
 class ExecutorConfig(PythonRule):
@@ -76,6 +79,11 @@ class ExecutorConfig(PythonRule):
     needles = ("executor_config",)
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
+        if not mentions_argument(node, _NAMES, module):
+            return iter(())
+        return self._check_node(node, module)
+
+    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg == "executor_config":

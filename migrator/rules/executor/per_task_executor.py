@@ -8,8 +8,10 @@ from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.executor_features import executor_features
 from migrator.knowledge.lifecycle import target_at_least
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call
+from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call, mentions_argument
 from migrator.rules.parse_time.module_scope import constant_string
+
+_NAMES = frozenset({"executor"})
 
 
 class PerTaskExecutor(PythonRule):
@@ -63,6 +65,11 @@ class PerTaskExecutor(PythonRule):
     needles = ("executor=", "executor =", "'executor'", '"executor"')
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
+        if not mentions_argument(node, _NAMES, module):
+            return iter(())
+        return self._check_node(node, module)
+
+    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg == "executor" and is_task_call(node, module):

@@ -115,7 +115,7 @@ class LocalAbsolutePath(PythonRule):
     def _check(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         table = self._table
         for used in used_strings(node):
-            text = used.node.value
+            text = used.text
             if not used.leading or "/" not in text:
                 continue
             prose = False
