@@ -100,12 +100,22 @@ def decode_problem_finding(display: str, problem: DecodeProblem) -> Finding:
 # --------------------------------------------------------------------------- python
 
 
-@dataclass(slots=True)
 class _PythonRules:
-    rules: list[PythonRule]
+    """The Python rules, and which of them a file's text can trigger.
+
+    Each distinct needle is searched once per file (one C-speed substring scan), not once per rule."""
+
+    def __init__(self, rules: list[PythonRule]) -> None:
+        self.rules = rules
+        self.needles = sorted({n for r in rules for n in r.needles})
+        self.by_needle = {n: [r for r in rules if n in r.needles] for n in self.needles}
 
     def active(self, text: str) -> list[PythonRule]:
-        return [r for r in self.rules if not r.needles or any(n in text for n in r.needles)]
+        hit: set[int] = set()
+        for needle in self.needles:
+            if needle in text:
+                hit.update(id(r) for r in self.by_needle[needle])
+        return [r for r in self.rules if not r.needles or id(r) in hit]
 
 
 _python_rules: _PythonRules | None = None

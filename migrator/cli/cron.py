@@ -87,7 +87,7 @@ def convert_command(
     start_date: str | None = typer.Option(
         None, "--start-date", help="DAG start_date (default: 1 January this year)."
     ),
-    dst_years: int = typer.Option(5, "--dst-years", min=1, max=30, help="Years of DST days to compare."),
+    dst_years: int = typer.Option(5, "--dst-years", help="Years of DST days to compare (1-30)."),
 ) -> None:
     """Write one DAG per crontab entry, the manifest, disable-on-host copies and a report."""
     from migrator.cron.analysis import default_start
@@ -95,6 +95,7 @@ def convert_command(
 
     if not paths:
         usage_error("give at least one crontab, /etc/cron.d file, anacrontab or run-parts folder")
+    _in_range(dst_years, 1, 30, "--dst-years")
     paths = existing_paths(paths)
     if out is None:
         usage_error("give --out DIR, the folder to write the DAGs into")
@@ -135,7 +136,7 @@ def convert_command(
 @cron_app.command("verify")
 def verify_command(
     folder: Path = typer.Argument(None, help="The --out folder of a `mwaa-migrator cron` run."),
-    years: int = typer.Option(2, "--years", min=1, max=10, help="Length of the compared window."),
+    years: int = typer.Option(2, "--years", help="Length of the compared window in years (1-10)."),
     python: Path | None = typer.Option(None, "--python", help="Python of an Airflow virtualenv to use."),
     target_airflow: str | None = typer.Option(
         None, "--target-airflow", "-t", help="Airflow version to install."
@@ -157,6 +158,8 @@ def verify_command(
 
     if folder is None:
         usage_error("give the folder written by `mwaa-migrator cron --out`")
+    _in_range(years, 1, 10, "--years")
+    _in_range(budget, 100, 10_000_000, "--budget")
     try:
         manifest = load_manifest(folder)
     except VerifyError as exc:
@@ -187,6 +190,11 @@ def verify_command(
     for line in format_report(report, zones):
         typer.echo(line)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_THRESHOLD)
+
+
+def _in_range(value: int, low: int, high: int, option: str) -> None:
+    if not low <= value <= high:
+        usage_error(f"{option} must be between {low} and {high} (got {value})")
 
 
 def _refuse_output_inside_inputs(out: Path, paths: list[Path]) -> None:

@@ -25,6 +25,7 @@ from migrator.codemods import default_args
 from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import (
     dict_key,
+    one_line,
     remove_elements,
     rename_keyword,
     string_value,
@@ -58,6 +59,17 @@ def _due(lifecycle: Lifecycle, target: TargetVersion) -> bool:
 
 
 @functools.cache
+def _line_words() -> tuple[str, ...]:
+    """Words worth visiting beyond the engine's findings: the arguments of every operator / DAG (the
+    operator-specific ones are found through the findings, and their names are common words)."""
+    names = {r.old for r in table.dag_argument_renames().values()}
+    names |= {r.old for r in table.operator_argument_renames() if not r.operators}
+    names |= {r.name for r in table.removed_arguments() if not r.operators}
+    names |= {r.enum_old for r in table.trigger_rule_renames().values()}
+    return tuple(sorted(names))
+
+
+@functools.cache
 def _needles() -> tuple[str, ...]:
     names = {r.old for r in table.dag_argument_renames().values()}
     names |= {r.old for r in table.operator_argument_renames()}
@@ -65,6 +77,16 @@ def _needles() -> tuple[str, ...]:
     names |= set(table.trigger_rule_renames())
     names |= {r.enum_old for r in table.trigger_rule_renames().values()}
     return tuple(sorted(names))
+
+
+def _removal_comment(name: str, value: cst.BaseExpression, ctx: FileContext) -> str:
+    """A removed argument that did something (its replacement is not "nothing") leaves a comment
+    saying what replaces it, and a note; one that had no effect goes silently."""
+    for removed in table.removed_arguments():
+        if removed.name == name and not removed.replacement.startswith("nothing"):
+            ctx.note("arguments", f"{name}= removed: use {removed.replacement}")
+            return f"{name}={one_line(value, 40)} removed: use {removed.replacement}"
+    return ""
 
 
 class ArgumentsCodemod(Codemod):
@@ -151,7 +173,7 @@ trigger = TriggerDagRunOperator(
     def line_words(
         self, text: str, tree: ast.Module, target: TargetVersion, options: ConvertOptions
     ) -> tuple[str, ...]:
-        return _needles()
+        return _line_words()
 
     def table_sizes(self) -> dict[str, int]:
         return {
@@ -320,15 +342,17 @@ trigger = TriggerDagRunOperator(
         if not names or not any(a.keyword is not None and a.keyword.value in names for a in call.args):
             return call
 
-        def drop(index: int, element: cst.CSTNode) -> bool:
+        def drop(index: int, element: cst.CSTNode) -> str | bool:
             assert isinstance(element, cst.Arg)
-            if element.keyword is not None and element.keyword.value in names:
-                ctx.discard(element)
-                ctx.changed(self)
-                return True
-            return False
+            if element.keyword is None or element.keyword.value not in names:
+                return False
+            ctx.discard(element)
+            ctx.changed(self)
+            return _removal_comment(element.keyword.value, element.value, ctx) or True
 
-        new, _ = remove_elements(call, drop)
+        new, displaced = remove_elements(call, drop)
+        for text in displaced:
+            ctx.comment_statement(text)
         return new
 
     def _operator_rename(

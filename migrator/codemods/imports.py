@@ -162,17 +162,17 @@ with DAG("api", schedule=None) as dag:
             target="3.0.6",
         ),
         CodemodExample(
-            before='''from airflow.operators.dummy_operator import DummyOperator
+            before="""from airflow.operators.dummy_operator import DummyOperator
 from airflow.operators.empty import EmptyOperator
 
 a = DummyOperator(task_id="a")
 b = EmptyOperator(task_id="b")
-''',
-            after='''from airflow.providers.standard.operators.empty import EmptyOperator
+""",
+            after="""from airflow.providers.standard.operators.empty import EmptyOperator
 
 a = EmptyOperator(task_id="a")
 b = EmptyOperator(task_id="b")
-''',
+""",
             target="3.0.6",
             note="two imports that end up the same become one",
         ),
@@ -197,10 +197,14 @@ b = EmptyOperator(task_id="b")
             ):
                 for alias in node.names:
                     local = alias.asname or alias.name
-                    if local[:1].islower():
-                        words.append(local)
+                    qualname = f"{node.module}.{alias.name}"
+                    if (
+                        not symbols.is_known_name(qualname)
+                        and symbols.lookup_module(qualname, target) is not None
+                    ):
+                        words.append(local)  # an imported module: `module.Name` uses may have moved
                     elif alias.asname is None:
-                        move = _resolve(f"{node.module}.{alias.name}", target, options.plugins)
+                        move = _resolve(qualname, target, options.plugins)
                         if move is not None and move.name != alias.name:
                             words.append(local)
         return words

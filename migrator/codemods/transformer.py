@@ -28,6 +28,11 @@ LeaveHook = Callable[[cst.CSTNode, Any, FileContext], Any]
 
 # Statements above which a codemod can leave a comment when the code it removed had no line of its own.
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# the same as a set of concrete classes: a set lookup instead of an ABC isinstance per node
+_STATEMENT_CLASSES = frozenset(
+    {cst.SimpleStatementLine}
+    | {c for c in vars(cst).values() if isinstance(c, type) and issubclass(c, cst.BaseCompoundStatement)}
+)
 
 
 class CombinedTransformer(cst.CSTTransformer):
@@ -64,7 +69,7 @@ class CombinedTransformer(cst.CSTTransformer):
                 self._not_references.add(id(node.keyword))  # type: ignore[attr-defined]
         elif cls is cst.FunctionDef or cls is cst.ClassDef or cls is cst.Param:
             self._not_references.add(id(node.name))  # type: ignore[attr-defined]
-        if isinstance(node, _STATEMENTS):
+        if cls in _STATEMENT_CLASSES:
             self._statement_comments.append(list(self.ctx.pending_next_comments))
             self.ctx.pending_next_comments.clear()
         hooks = self._visit.get(cls)
@@ -97,7 +102,7 @@ class CombinedTransformer(cst.CSTTransformer):
             ]
             self.ctx.pending_next_comments.clear()
             result = result.with_changes(footer=[*result.footer, *lines])
-        if isinstance(original_node, _STATEMENTS):
+        if cls in _STATEMENT_CLASSES:
             own = self._statement_comments.pop()
             if own:
                 lines = [cst.EmptyLine(comment=cst.Comment(comment_text(text))) for text in own]

@@ -80,7 +80,6 @@ class CommandTraits:
     host_paths: tuple[str, ...]
     absent_binaries: tuple[str, ...]
     lock_wrapper: str  # "" when none
-    percent_unescaped: bool
 
 
 def _program_words(command: str) -> list[str]:
@@ -122,4 +121,4 @@ def traits(command: str) -> CommandTraits:
     absent = tuple(dict.fromkeys(n for n in names if n in worker["absent_binaries"]))
     all_words = {w.rsplit("/", 1)[-1] for w in _WORD.findall(command)}
     lock = next((w for w in worker["lock_wrappers"] if w in names or w in all_words), "")
-    return CommandTraits(tuple(paths), absent, lock, False)
+    return CommandTraits(tuple(paths), absent, lock)

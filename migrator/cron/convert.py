@@ -122,9 +122,10 @@ def collect_inputs(paths: list[Path], cwd: Path | None = None) -> list[InputFile
             continue
         decoded = decode_text(data)
         if isinstance(decoded, DecodeProblem):
-            found[entry.display] = InputFile(
-                entry.display, entry.kind, "", decode_problem_finding(entry.display, decoded)
-            )
+            problem = decode_problem_finding(entry.display, decoded)
+            # A run-parts "script" may be a compiled program: it runs all the same.
+            keep = entry.kind == Kind.RUN_PARTS_SCRIPT
+            found[entry.display] = InputFile(entry.display, entry.kind, "", None if keep else problem)
             continue
         found[entry.display] = InputFile(entry.display, entry.kind, decoded[0])
     return [found[k] for k in sorted(found)]
@@ -244,10 +245,6 @@ def _summary(analyses: list[CrontabAnalysis], plans: list[DagPlan]) -> dict[str,
         "dags_with_dst_differences": sum(1 for p in plans if p.schedule.differences),
         "invalid_lines": sum(a.counts()["invalid"] for a in analyses),
     }
-
-
-def _line_record(analysis: CrontabAnalysis, number: int, kind: str) -> dict[str, Any]:
-    return {"line": number, "kind": kind}
 
 
 def _manifest(

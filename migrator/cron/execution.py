@@ -83,14 +83,11 @@ class Execution:
 
     def safe(self, text: str) -> str:
         """`text` as a templated operator field: Jinja-escaped, secrets as `{{ var.value.* }}`."""
-        escaped = jinja_literal(text)
-        inside_raw = escaped.startswith("{% raw %}")
-        for placeholder, _, variable in self.secrets:
-            template = _variable_template(variable)
-            escaped = escaped.replace(
-                placeholder, "{% endraw %}" + template + "{% raw %}" if inside_raw else template
-            )
-        return escaped
+        pieces = [text]
+        for placeholder, _, _ in self.secrets:
+            pieces = [part for piece in pieces for part in _split_keep(piece, placeholder)]
+        templates = {placeholder: _variable_template(variable) for placeholder, _, variable in self.secrets}
+        return "".join(templates.get(piece) or jinja_literal(piece) for piece in pieces)
 
     def expected(self, text: str) -> str:
         """What Airflow renders `safe(text)` to when each Variable holds the marker `@@name@@`."""

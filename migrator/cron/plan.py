@@ -48,7 +48,7 @@ def _oracle_field(field: ParsedField, index: int) -> str | None:
     more than text: junk is cut, cronie's random pick and `X-0` are written as values."""
     text = field.text[: len(field.text) - len(field.junk)] if field.junk else field.text
     if not (field.random_picks or field.sunday_as_seven or field.reversed_ranges):
-        return text
+        return text.replace("$", "L")  # Vixie's "last day of the month", in cronsim's spelling
     spec = FIELDS[index]
     values = {v % 7 for v in field.values} if spec is DAY_OF_WEEK else set(field.values)
     if not values:

@@ -147,8 +147,9 @@ class Report:
 
     # ------------------------------------------------------------------ JSON shape
 
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape (schema: migrator/report/report.schema.json)."""
+    def to_dict(self, with_findings: bool = True) -> dict[str, Any]:
+        """The documented JSON shape (schema: migrator/report/report.schema.json). Without findings
+        for the streaming writer, which adds them one at a time."""
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "mwaa-migrator", "version": __version__},
@@ -190,7 +191,7 @@ class Report:
                 }
                 for r in self.rules_used
             ],
-            "findings": [finding_to_dict(f) for f in self.findings],
+            "findings": [finding_to_dict(f) for f in self.findings] if with_findings else [],
         }
 
 

@@ -152,7 +152,9 @@ def result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any
     }
 
 
-def sarif_log(report: Report) -> dict[str, Any]:
+def sarif_log(report: Report, streamed: bool = False) -> Any:
+    """The SARIF log. With `streamed`, (log without results, "results", iterator of results) for
+    the streaming writer."""
     findings = sorted(report.findings, key=Finding.sort_key)
     known = {rule.code: rule for rule in registry.all_rules()}
     descriptors: list[dict[str, Any]] = []
@@ -163,11 +165,11 @@ def sarif_log(report: Report) -> dict[str, Any]:
         index_of[finding.code] = len(descriptors)
         rule = known.get(finding.code)
         descriptors.append(rule_descriptor(rule) if rule else _descriptor_without_rule(finding.code, finding))
-    results = [
+    results = (
         result(finding, index_of[finding.code], fingerprint)
         for finding, fingerprint in zip(findings, fingerprints(findings), strict=True)
-    ]
-    return {
+    )
+    log = {
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
         "runs": [
@@ -189,7 +191,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                         "description": {"text": "The folder `mwaa-migrator assess` ran in (usually the repository root)."}
                     }
                 },
-                "results": results,
+                "results": [] if streamed else list(results),
                 "properties": {
                     "targetAirflow": report.target_airflow,
                     "targetPython": report.target_python,
@@ -198,3 +200,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
             }
         ],
     }
+    return (log, "results", results) if streamed else log

@@ -39,7 +39,9 @@ def test_flavor_changes_the_verdict() -> None:
 
 
 def test_other_kinds() -> None:
-    _, counts = assess_crontab("etc/anacrontab", (FIXTURES / "airflow-2.x/etc/anacrontab").read_text(), "anacrontab")
+    _, counts = assess_crontab(
+        "etc/anacrontab", (FIXTURES / "airflow-2.x/etc/anacrontab").read_text(), "anacrontab"
+    )
     assert counts["job"] == 3 and counts["env"] == 3
     findings, counts = assess_crontab("etc/cron.weekly/backup", "#!/bin/sh\n", "run-parts-script")
     assert counts == {"job": 1, "env": 0, "comment": 0, "blank": 0, "invalid": 0}
@@ -57,8 +59,12 @@ def test_engine_runs_it_for_every_crontab(tmp_path: Path) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789*/-,~#@%\\\"' \t\nabcdefhlmnorstuwyACDFJMNORSTW=$?LH\r")),
-               max_size=300))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789*/-,~#@%\\\"' \t\nabcdefhlmnorstuwyACDFJMNORSTW=$?LH\r")),
+        max_size=300,
+    )
+)
 def test_garbage_is_findings_never_a_traceback(text: str) -> None:
     for kind in ("crontab", "anacrontab"):
         for flavor in ("debian", "cronie", "vixie"):

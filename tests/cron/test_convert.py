@@ -198,6 +198,12 @@ def test_cli_convert_and_usage_errors(tmp_path: Path) -> None:
         assert "Traceback" not in output
     code, output = run_cli("cron", "verify", str(tmp_path))
     assert code == 2 and "cron-manifest.json" in output
+    code, output = run_cli("cron", "verify", str(tmp_path / "o"), "--years", "0")
+    assert code == 2 and "--years must be between 1 and 10" in output
+    code, output = run_cli(
+        "cron", crontab, "--out", str(tmp_path / "x"), "--timezone", "UTC", "--dst-years", "99"
+    )
+    assert code == 2 and "--dst-years" in output
 
 
 def test_cli_module_entry_point(tmp_path: Path) -> None:

@@ -50,22 +50,34 @@ def test_runner_reproduces_cron(line: str, stdout: str | None, tmp_path: Path) -
 def test_stdin_delimiter_never_collides(tmp_path: Path) -> None:
     job = execution("0 1 * * * cat %line%CRON_STDIN%more")
     assert "<<'CRON_STDIN_1'" in job.runner()
-    assert run(job.expected(job.runner()), dict(job.environment), tmp_path).stdout == "line\nCRON_STDIN\nmore\n"
+    assert (
+        run(job.expected(job.runner()), dict(job.environment), tmp_path).stdout == "line\nCRON_STDIN\nmore\n"
+    )
 
 
 def test_missing_home_fails_like_cron(tmp_path: Path) -> None:
     job = execution("0 1 * * * echo ran", env="HOME=/nonexistent/etl\n")
     environment = dict(job.environment)
-    done = subprocess.run(["bash", "-c", job.expected(job.runner())], env=environment, capture_output=True, text=True)
+    done = subprocess.run(
+        ["bash", "-c", job.expected(job.runner())], env=environment, capture_output=True, text=True
+    )
     assert done.returncode != 0 and "ran" not in done.stdout
 
 
 def test_ssh_runner_uses_crons_environment_only(tmp_path: Path) -> None:
     job = execution("0 1 * * * env | sort", env="MAILTO=ops@example.com\nFOO=bar baz\n")
     env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"], "LEAKED": "yes"}
-    done = subprocess.run(["sh", "-c", job.expected(job.ssh_runner())], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        ["sh", "-c", job.expected(job.ssh_runner())], env=env, capture_output=True, text=True
+    )
     lines = set(done.stdout.split("\n"))
-    assert {"FOO=bar baz", "MAILTO=ops@example.com", "LOGNAME=etl", "SHELL=/bin/sh", f"HOME={tmp_path}"} <= lines
+    assert {
+        "FOO=bar baz",
+        "MAILTO=ops@example.com",
+        "LOGNAME=etl",
+        "SHELL=/bin/sh",
+        f"HOME={tmp_path}",
+    } <= lines
     assert not any(line.startswith("LEAKED=") for line in lines)
 
 
@@ -82,10 +94,21 @@ def test_secrets_become_variable_templates() -> None:
     job = execution(
         "0 1 * * * curl https://bot:s3cret@hooks.example.com/x", env="PGPASSWORD=hunter2\nAPI_TOKEN='abc'\n"
     )
-    rendered = jinja2.Environment().from_string(job.safe(job.runner())).render(
-        var={"value": {v: f"<{v}>" for _, v in job.secret_variables}}
+    rendered = (
+        jinja2.Environment()
+        .from_string(job.safe(job.runner()))
+        .render(var={"value": {v: f"<{v}>" for _, v in job.secret_variables}})
     )
     assert "s3cret" not in job.safe(job.runner()) and "hunter2" not in str(job.environment)
     assert "https://bot:<cron_etl_url_password_" in rendered
     names = [v for _, v in job.secret_variables]
     assert "cron_etl_pgpassword" in names and "cron_etl_api_token" in names
+
+
+def test_secret_inside_escaped_text_with_carriage_returns() -> None:
+    job = execution('0 1 * * * curl "https://u:pw@h/{{x}}"\r', env="TOKEN=abc\r\n")
+    template = job.safe(job.runner())
+    variables = {v: f"<{v}>" for _, v in job.secret_variables}
+    rendered = jinja2.Environment().from_string(template).render(var={"value": variables})
+    assert rendered == job.expected(job.runner()).replace("@@", "<", 1).replace("@@", ">", 1)
+    assert "\r" in rendered and "{{x}}" in rendered and "pw" not in template

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -127,3 +128,18 @@ def test_zone_local_entries_see_the_daemons_clock_changes() -> None:
         dt.datetime(2027, 1, 1, tzinfo=UTC),
     )
     assert [(d.instant.isoformat(), d.side) for d in found] == [("2026-04-04T16:30:00+00:00", "airflow")]
+
+
+def test_vixie_last_day_of_month_needs_the_exact_timetable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.cron.conftest import convert_paths
+
+    crontab = tmp_path / "crontabs" / "month_end.crontab"
+    crontab.parent.mkdir()
+    crontab.write_text("30 23 $ * * /opt/month_end.sh\n")
+    conversion = convert_paths([crontab], tmp_path / "out", zone="UTC", flavor="vixie")
+    (plan,) = conversion.plans
+    assert plan.schedule.kind == "exact" and "plugins/cron_exact_timetable.py" in conversion.files
+    module = next(content for name, content in conversion.files.items() if name.startswith("dags/"))
+    assert '"fields": "30 23 L * *"' in module
+    manifest = json.loads(conversion.files["cron-manifest.json"])
+    assert manifest["dags"][0]["oracle"]["cron_fields"] == "30 23 L * *"

@@ -94,14 +94,51 @@ def test_cli_verify_reports_a_tampered_schedule(tmp_path: Path, airflow3: Path) 
         capture_output=True, text=True, cwd=REPO,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    verified = subprocess.run([*command, "verify", str(out), "--python", str(airflow3)], capture_output=True, text=True)
+    verified = subprocess.run(
+        [*command, "verify", str(out), "--python", str(airflow3)], capture_output=True, text=True
+    )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "0 unexpected" in verified.stdout
     manifest = json.loads((out / "cron-manifest.json").read_text())
     weekdays = next(d for d in manifest["dags"] if d["source"].startswith("15 7"))
     module = out / weekdays["module"]
     module.write_text(module.read_text().replace('"15 7 * * 1-5"', '"15 7 * * 1-6"'))
-    failed = subprocess.run([*command, "verify", str(out), "--python", str(airflow3)], capture_output=True, text=True)
+    failed = subprocess.run(
+        [*command, "verify", str(out), "--python", str(airflow3)], capture_output=True, text=True
+    )
     assert failed.returncode == 1
     assert f"FAIL {weekdays['dag_id']}" in failed.stdout and "15 7 * * 1-5 /opt/weekdays.sh" in failed.stdout
     assert "Airflow fires, cron does not" in failed.stdout and "2026-01-03 07:15 EST" in failed.stdout
+
+
+def test_exact_timetable_without_catchup_does_not_run_past_ticks(tmp_path: Path, airflow3: Path) -> None:
+    """Like cron, the plugin never makes up a missed tick: without catchup the first run is the next
+    one at or after now, and after a pause it skips to the future."""
+    from migrator.airflow_env import airflow_environ, run_python
+
+    convert_paths([FIXTURES / "legacy-airflow-1.10/crontabs/etl.crontab"], tmp_path, exact_dst=True)
+    code = f"""
+import sys
+sys.path.insert(0, {str(tmp_path / "plugins")!r})
+import pendulum
+from airflow.timetables.base import DataInterval, TimeRestriction
+from cron_exact_timetable import CronExactTimetable
+tt = CronExactTimetable([{{"fields": "30 2 * * *", "day_and": True, "wildcard": False}}], timezone="America/New_York")
+now = pendulum.now("UTC")
+past = pendulum.datetime(2026, 1, 1, tz="UTC")
+first = tt.next_dagrun_info(last_automated_data_interval=None,
+                            restriction=TimeRestriction(earliest=past, latest=None, catchup=False))
+resumed = tt.next_dagrun_info(last_automated_data_interval=DataInterval.exact(past),
+                              restriction=TimeRestriction(earliest=past, latest=None, catchup=False))
+caught_up = tt.next_dagrun_info(last_automated_data_interval=DataInterval.exact(past),
+                                restriction=TimeRestriction(earliest=past, latest=None, catchup=True))
+manual = tt.infer_manual_data_interval(run_after=now)
+assert first.run_after >= now and resumed.run_after >= now, (first, resumed)
+assert first.run_after - now <= pendulum.duration(days=1)
+assert caught_up.run_after == pendulum.datetime(2026, 1, 1, 7, 30, tz="UTC"), caught_up
+assert manual.start == manual.end == now
+assert CronExactTimetable.deserialize(tt.serialize()) == tt
+print("ok")
+"""
+    done = run_python(airflow3, code, env=airflow_environ(tmp_path / "home"), timeout=300)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-2000:]
