@@ -132,3 +132,14 @@ def test_pool_and_serial_runs_agree(tmp_path: Path) -> None:
     pooled = analyse([root], target, jobs=2, cwd=tmp_path)
     assert serial.findings == pooled.findings
     assert [f.display for f in serial.files] == [f.display for f in pooled.files]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["assess"], ["rules"], ["convert"], ["validate"], ["cron"], ["cron", "verify"], ["bundle"], ["secrets", "plan"],
+     ["plan"], ["checklist"], ["deploy"], ["migrate"]],
+)  # fmt: skip
+def test_an_unknown_option_is_a_usage_error_on_every_command(command: list[str]) -> None:
+    result = run_cli(*command, "--no-such-option")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "No such option" in result.stderr

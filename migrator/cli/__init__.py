@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from migrator.cli import assess as _assess  # noqa: F401  (registers the command)
 from migrator.cli import bundle as _bundle  # noqa: F401
 from migrator.cli import checklist as _checklist  # noqa: F401
@@ -17,7 +15,7 @@ from migrator.cli import plan as _plan  # noqa: F401
 from migrator.cli import rules as _rules  # noqa: F401
 from migrator.cli import secrets as _secrets  # noqa: F401
 from migrator.cli import validate as _validate  # noqa: F401
-from migrator.cli.app import EXIT_USAGE, app
+from migrator.cli.app import CLICK_ABORT, CLICK_ERROR, CLICK_EXIT, EXIT_USAGE, app
 
 
 def main() -> None:
@@ -25,12 +23,12 @@ def main() -> None:
         # Without standalone mode click returns a command's typer.Exit code instead of exiting.
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:  # bad option, missing argument: exit 2 with one line
-        exc.show()
+    except CLICK_EXIT as exc:
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    except CLICK_ERROR as exc:  # bad option, missing argument: exit 2 with one line
+        exc.show()  # type: ignore[attr-defined]
         sys.exit(EXIT_USAGE)
-    except click.exceptions.Abort:
+    except CLICK_ABORT:
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)

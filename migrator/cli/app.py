@@ -11,9 +11,33 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+import click
 import typer
 
 from migrator import __version__
+
+
+def _exception_classes(name: str) -> tuple[type[BaseException], ...]:
+    """click's exception class `name` plus typer's own: typer >= 0.29 vendors click (typer._click)
+    and defines Exit/Abort itself, so `click.ClickException` alone misses typer's usage errors."""
+    found: list[type[BaseException]] = [getattr(click.exceptions, name)]
+    typer_own = getattr(typer, name, None)
+    if isinstance(typer_own, type) and issubclass(typer_own, BaseException):
+        found.append(typer_own)
+    try:
+        from typer._click import exceptions as vendored  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        pass
+    else:
+        vendored_class = getattr(vendored, name, None)
+        if isinstance(vendored_class, type) and issubclass(vendored_class, BaseException):
+            found.append(vendored_class)
+    return tuple(dict.fromkeys(found))
+
+
+CLICK_EXIT = _exception_classes("Exit")
+CLICK_ERROR = _exception_classes("ClickException")
+CLICK_ABORT = _exception_classes("Abort")
 
 EXIT_OK = 0
 EXIT_THRESHOLD = 1

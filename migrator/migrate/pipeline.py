@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 
 @dataclass(slots=True)
 class StageResult:
@@ -32,17 +30,17 @@ class StageResult:
 
 def run_command(args: list[str]) -> tuple[int, str]:
     """Run `mwaa-migrator ARGS` in this process; returns (exit code, what it printed)."""
-    from migrator.cli.app import app
+    from migrator.cli.app import CLICK_ERROR, CLICK_EXIT, app
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
         try:
             code = app(args, standalone_mode=False)
             exit_code = code if isinstance(code, int) else 0
-        except click.exceptions.Exit as exc:
-            exit_code = exc.exit_code
-        except click.ClickException as exc:
-            exc.show(file=buffer)
+        except CLICK_EXIT as exc:
+            exit_code = exc.exit_code  # type: ignore[attr-defined]
+        except CLICK_ERROR as exc:
+            exc.show(file=buffer)  # type: ignore[attr-defined]
             exit_code = 2
         except Exception as exc:  # a bug in one stage must not cost the user the other stages
             # the exception text is not shown: it could quote a value read from the inputs

@@ -66,15 +66,14 @@ SOURCES = {
         "            self.inner = inner\n"
     ),
     "no_trailing_newline": (
-        "from airflow import DAG\n"
-        "dag = DAG('x', schedule_interval='@hourly', concurrency=3)"
+        "from airflow import DAG\ndag = DAG('x', schedule_interval='@hourly', concurrency=3)"
     ),
     "strings_everywhere": (
         "from airflow.operators.bash_operator import BashOperator\n"
         'SQL = """\n'
         "SELECT * FROM t WHERE d = '{{ prev_ds }}' -- {{ next_ds_nodash }}\n"
         '"""\n'
-        "CMD = f\"run {{{{ execution_date }}}} {SQL!r}\"\n"
+        'CMD = f"run {{{{ execution_date }}}} {SQL!r}"\n'
         "OTHER = 'x {{ dag_run.external_trigger }}' \\\n"
         "    '{{ ti.execution_date }}'\n"
         "b = BashOperator(task_id='b', bash_command=CMD)\n"
@@ -97,7 +96,11 @@ def test_tricky_layouts(name: str, target: str) -> None:
     again = rewrite_source(reduced.text, f"dags/{name}.py", version, OPTIONS)
     assert again.text == reduced.text, "idempotent"
     after = analyse_python_bytes(f"dags/{name}.py", reduced.text.encode(), version, False)
-    left = [f"{f.location.line} {f.code} {f.message}" for f in after.findings if f.fixable and f.code in CONVERT_CODES]
+    left = [
+        f"{f.location.line} {f.code} {f.message}"
+        for f in after.findings
+        if f.fixable and f.code in CONVERT_CODES
+    ]
     assert left == []
     if "\r\n" in text:
         assert "\n" not in reduced.text.replace("\r\n", "")
