@@ -80,9 +80,12 @@ def migrate(
                 secrets_config = ["--secrets-config", str(options)]
     else:
         stage("secrets plan", "secrets", None, "no --secrets-export-file given (connections stay to migrate)")
-    stage("bundle", "bundle", ["bundle", *sources, *common, "--out", str(out / "bundle"), *secrets_config])
+    # DAGs generated from crontabs (and the exact-DST timetable plugin) ship in the same bundle.
+    generated = [str(p) for p in (out / "cron" / "dags", out / "cron" / "plugins") if p.is_dir()]
+    stage("bundle", "bundle", ["bundle", *sources, *generated, *common, "--out", str(out / "bundle"), *secrets_config])
     bundle = out / "bundle"
-    plan_args = ["plan", *sources, *common, "--out", str(out / "plan"), "--environment-name", environment_name]
+    plan_args = ["plan", *sources, *generated, *common, "--out", str(out / "plan"),
+                 "--environment-name", environment_name]  # fmt: skip
     if (bundle / "airflow_configuration_options.json").is_file():
         plan_args += ["--configuration-options", str(bundle / "airflow_configuration_options.json")]
     if (bundle / "plugins.zip").is_file():

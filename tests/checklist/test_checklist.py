@@ -77,3 +77,16 @@ def test_checklist_names_real_dags_crontab_lines_and_blockers(tmp_path: Path) ->
     first = (out / "checklist.md").read_bytes(), (out / "checklist.html").read_bytes()
     subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, check=True)
     assert ((out / "checklist.md").read_bytes(), (out / "checklist.html").read_bytes()) == first
+
+
+def test_cron_dags_are_unpaused_at_the_switch(tmp_path: Path) -> None:
+    from migrator.checklist.cron_jobs import crontab_job_lines
+
+    root = make_deployment(tmp_path / "dep")
+    jobs = crontab_job_lines([root], cwd=tmp_path)
+    assert [(j.line, j.text) for j in jobs] == [(3, "15 2 * * * /opt/etl/export.sh --full")]
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "-m", "migrator", "checklist", str(root), "--out", str(out)],
+                   capture_output=True, text=True, cwd=tmp_path, check=True)  # fmt: skip
+    switch = (out / "checklist.md").read_text().split("## 6. Switch")[1].split("## 7.")[0]
+    assert f"mwaa_cli dags unpause {jobs[0].dag_id}" in switch
