@@ -16,6 +16,8 @@ FORMATS = ("json", "md", "html", "sarif")
 def render_chunks(report: Report, fmt: str, out_dir: Path | None = None) -> Iterator[str]:
     """The report in one format, as a stream of text: JSON and SARIF hold one entry per finding,
     and a large repository has hundreds of thousands; they are never built as one string."""
+    # Findings are masked when they are made; mask_urls on every chunk is the last line of defence
+    # should a rule ever quote a credential-bearing URL verbatim.
     if fmt in ("json", "sarif"):
         if fmt == "json":
             document, key, items = report.to_dict(with_findings=False), "findings", (finding_to_dict(f) for f in report.findings)
@@ -48,11 +50,7 @@ def render_format(report: Report, fmt: str, out_dir: Path | None = None) -> str:
         # masked piece by piece before Markdown escaping (see markdown.md_prose); a second pass
         # here would undo the escaping of the mask's asterisks
         return render("report/report.md.j2", **markdown_context(report))
-    else:
-        raise ValueError(f"unknown report format {fmt!r}")
-    # Findings are masked when they are made; this is the last line of defence should a rule
-    # ever quote a credential-bearing URL verbatim.
-    return mask_urls(text)
+    raise ValueError(f"unknown report format {fmt!r}")
 
 
 def write_reports(report: Report, out: Path, formats: Iterable[str]) -> list[Path]:

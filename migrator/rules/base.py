@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, ClassVar
 from migrator.findings import Family, Finding, Location, Severity
 
 if TYPE_CHECKING:
-    from migrator.knowledge.versions import TargetVersion
     from migrator.inputs.airflow_cfg import AirflowConfig
     from migrator.inputs.python_module import PythonModule
     from migrator.inputs.requirements import RequirementsFile
+    from migrator.knowledge.versions import TargetVersion
 
 
 class InputKind(enum.StrEnum):
