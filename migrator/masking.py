@@ -25,6 +25,8 @@ def is_sensitive_key(key: str) -> bool:
 
 def mask_urls(text: str) -> str:
     """user:password@host in any URL inside `text` becomes user:***@host."""
+    if "@" not in text or "://" not in text:  # the common case, checked at C speed
+        return text
     return _URL_WITH_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:{MASK}@", text)
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+BATCH = 512
 _PLACEHOLDER = "\u0000mwaa-migrator-streamed-list\u0000"
 
 
@@ -29,9 +30,17 @@ def streamed_json(document: dict[str, Any], key: str, items: Iterable[Any]) -> I
     marker = json.dumps(_PLACEHOLDER, ensure_ascii=False)
     before, after = text.split(marker, 1)
     indent = " " * (len(before) - before.rfind("\n") - 1 - len(json.dumps(key)) - 2)
-    first = True
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    prefix = "\n" + indent + "  "
+    batch: list[str] = []
+    emitted = False
     yield before + "["
     for item in items:
-        yield ("\n" if first else ",\n") + indent + "  " + json.dumps(item, ensure_ascii=False, sort_keys=False)
-        first = False
-    yield ("\n" + indent + "]" if not first else "]") + after + "\n"
+        batch.append(encode(item))
+        if len(batch) == BATCH:  # fewer, larger chunks: each chunk costs a trip through the template
+            yield ("," if emitted else "") + prefix + ("," + prefix).join(batch)
+            emitted, batch = True, []
+    if batch:
+        yield ("," if emitted else "") + prefix + ("," + prefix).join(batch)
+        emitted = True
+    yield ("\n" + indent + "]" if emitted else "]") + after + "\n"
