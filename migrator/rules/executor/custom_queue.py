@@ -6,14 +6,12 @@ from collections.abc import Iterator
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.executor_features import executor_features
-from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call, mentions_argument
+from migrator.rules.base import Example
+from migrator.rules.executor.task_argument import TaskArgumentRule
 from migrator.rules.parse_time.module_scope import constant_string
 
-_NAMES = frozenset({"queue"})
 
-
-class CustomQueue(PythonRule):
+class CustomQueue(TaskArgumentRule):
     """`queue=` naming a Celery queue other than `default`, on a task, in `@task(...)`/`.override()`
     or in `default_args`.
 
@@ -69,26 +67,10 @@ class CustomQueue(PythonRule):
         ),
     )
 
-    node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    argument = "queue"
     needles = ("queue=", "queue =", "'queue'", '"queue"')
 
-    def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if not mentions_argument(node, _NAMES, module):
-            return iter(())
-        return self._check_node(node, module)
-
-    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if isinstance(node, ast.Call):
-            for kw in node.keywords:
-                if kw.arg == "queue" and is_task_call(node, module):
-                    yield from self._check(module, kw, kw.value, "operator")
-        for entry in default_args_entries(node, module):
-            if entry.key == "queue":
-                yield from self._check(module, entry.anchor, entry.value, "default_args")
-
-    def _check(self, module: PythonModule, anchor: ast.AST, value: ast.expr, scope: str) -> Iterator[Finding]:
-        if isinstance(value, ast.Constant) and value.value is None:
-            return
+    def check_value(self, module: PythonModule, anchor: ast.AST, value: ast.expr, scope: str) -> Iterator[Finding]:
         queue = constant_string(value, module)
         if queue is None:
             yield self.finding(

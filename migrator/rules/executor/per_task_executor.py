@@ -7,14 +7,12 @@ from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.knowledge.executor_features import executor_features
 from migrator.knowledge.lifecycle import target_at_least
-from migrator.rules.base import Example, PythonRule
-from migrator.rules.dag_api.airflow_calls import default_args_entries, is_task_call, mentions_argument
+from migrator.rules.base import Example
+from migrator.rules.executor.task_argument import TaskArgumentRule
 from migrator.rules.parse_time.module_scope import constant_string
 
-_NAMES = frozenset({"executor"})
 
-
-class PerTaskExecutor(PythonRule):
+class PerTaskExecutor(TaskArgumentRule):
     """`executor=` on a task (Airflow 2.10+ multiple executors), also in `@task(...)` and
     `default_args`.
 
@@ -61,26 +59,10 @@ class PerTaskExecutor(PythonRule):
         ),
     )
 
-    node_types = (ast.Call, ast.Assign, ast.AnnAssign)
+    argument = "executor"
     needles = ("executor=", "executor =", "'executor'", '"executor"')
 
-    def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if not mentions_argument(node, _NAMES, module):
-            return iter(())
-        return self._check_node(node, module)
-
-    def _check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
-        if isinstance(node, ast.Call):
-            for kw in node.keywords:
-                if kw.arg == "executor" and is_task_call(node, module):
-                    yield from self._check(module, kw, kw.value, "operator")
-        for entry in default_args_entries(node, module):
-            if entry.key == "executor":
-                yield from self._check(module, entry.anchor, entry.value, "default_args")
-
-    def _check(self, module: PythonModule, anchor: ast.AST, value: ast.expr, scope: str) -> Iterator[Finding]:
-        if isinstance(value, ast.Constant) and value.value is None:
-            return
+    def check_value(self, module: PythonModule, anchor: ast.AST, value: ast.expr, scope: str) -> Iterator[Finding]:
         features = executor_features()
         executor = constant_string(value, module)
         supported = target_at_least(module.target, features.per_task_executor_in)
