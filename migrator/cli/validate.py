@@ -25,6 +25,9 @@ def validate(
     source_airflow: str = typer.Option("2.10.3", "--source-airflow", help="Airflow that loads --compare-with."),
     source_python: Path | None = typer.Option(None, "--source-python", help="Existing env for --compare-with."),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the result as JSON here."),
+    plugins: Path | None = typer.Option(
+        None, "--plugins", help="Plugins folder to put on sys.path (default: a plugins/ folder beside the DAG folder)."
+    ),
 ) -> None:
     """Load every DAG file in real Airflow; classify import errors as migration / dependency / code.
 
@@ -41,11 +44,11 @@ def validate(
     target = target_version(target_airflow)
     try:
         after_python = python or ensure_airflow(target.airflow)
-        after = load_folder(after_python, folder.resolve())
+        after = load_folder(after_python, folder.resolve(), _plugins_beside(folder, plugins))
         before = None
         if compare_with is not None:
             before_python = source_python or ensure_airflow(source_airflow)
-            before = load_folder(before_python, compare_with.resolve())
+            before = load_folder(before_python, compare_with.resolve(), _plugins_beside(compare_with, None))
     except AirflowEnvError as exc:
         typer.echo(f"mwaa-migrator: error: {exc}", err=True)
         raise typer.Exit(EXIT_THRESHOLD) from None
@@ -69,6 +72,13 @@ def validate(
         )
     failed = after.of_kind("migration") or differences
     raise typer.Exit(EXIT_THRESHOLD if failed else EXIT_OK)
+
+
+def _plugins_beside(folder: Path, given: Path | None) -> Path | None:
+    if given is not None:
+        return given.resolve()
+    sibling = folder.resolve().parent / "plugins"
+    return sibling if sibling.is_dir() else None
 
 
 def _problem(p: object) -> dict[str, str]:

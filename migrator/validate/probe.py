@@ -24,11 +24,42 @@ def _installed_distributions() -> list[str]:
     return sorted(names)
 
 
+class _DagProcessorChannel:
+    """Airflow 3 parses DAG files in a process with a request channel to the API server
+    (task_runner.SUPERVISOR_COMMS); a module-level Variable.get or connection lookup goes through it.
+    A bare DagBag has none, and such a file would fail to import for a reason MWAA never shows. This
+    channel answers "not found", as a fresh MWAA environment would. Airflow 2 needs no channel."""
+
+    def send(self, message: object) -> object:
+        from airflow.sdk.exceptions import ErrorType  # type: ignore[import-not-found]
+        from airflow.sdk.execution_time.comms import ErrorResponse  # type: ignore[import-not-found]
+
+        kind = type(message).__name__
+        error = ErrorType.CONNECTION_NOT_FOUND if "Connection" in kind else ErrorType.VARIABLE_NOT_FOUND
+        return ErrorResponse(error=error, detail={"request": kind})
+
+
+def _like_mwaa_dag_processor(folder: str) -> None:
+    # MWAA has the DAGs and plugins folders on sys.path: DAG files import their helpers from both.
+    plugins = os.environ.get("AIRFLOW__CORE__PLUGINS_FOLDER")
+    for path in (folder, plugins):
+        if path and path not in sys.path:
+            sys.path.append(path)
+    try:
+        from airflow.sdk.execution_time import task_runner  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    if not hasattr(task_runner, "SUPERVISOR_COMMS"):
+        task_runner.SUPERVISOR_COMMS = _DagProcessorChannel()
+
+
 def main() -> None:
     folder = sys.argv[1]
     warnings.simplefilter("ignore")
     logging.disable(logging.CRITICAL)
     import airflow  # type: ignore[import-not-found]
+
+    _like_mwaa_dag_processor(folder)
 
     try:
         from airflow.models.dagbag import DagBag  # type: ignore[import-not-found]

@@ -25,9 +25,12 @@ class LoadResult:
         return [p for p in self.problems if p.kind == kind]
 
 
-def load_folder(python: Path, folder: Path, timeout: float = 900) -> LoadResult:
+def load_folder(python: Path, folder: Path, plugins: Path | None = None, timeout: float = 900) -> LoadResult:
+    """Load `folder` as MWAA's DAG processor would, with `plugins` (if any) on sys.path too."""
     with tempfile.TemporaryDirectory(prefix="mwaa-migrator-airflow-home-") as home:
-        env = airflow_environ(Path(home), {"AIRFLOW__CORE__DAGS_FOLDER": str(folder)})
+        settings = {"AIRFLOW__CORE__DAGS_FOLDER": str(folder)}
+        settings["AIRFLOW__CORE__PLUGINS_FOLDER"] = str(plugins) if plugins else str(Path(home) / "plugins")
+        env = airflow_environ(Path(home), settings)
         result = run_python(python, PROBE.read_text(), [str(folder)], timeout=timeout, env=env, cwd=Path(home))
     if result.returncode != 0:
         tail = "\n".join(result.stderr.strip().splitlines()[-12:])

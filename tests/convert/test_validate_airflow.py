@@ -8,7 +8,6 @@ use); DAGs needing other providers fail with *dependency* errors, which are acce
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,6 @@ from tests.convert.conftest import FIXTURE_NAMES, FIXTURES, run_cli
 
 pytestmark = pytest.mark.airflow
 
-SCRIPTS = Path(__file__).resolve().with_name("airflow_scripts")
 
 PROVIDERS = (
     "apache-airflow-providers-amazon",
@@ -51,10 +49,10 @@ def _validate(folder: Path, target: str, original: Path, plugins: Path) -> tuple
         "--compare-with", str(original), "--source-airflow", "2.10.3",
         "--source-python", str(ensure_airflow("2.10.3", PROVIDERS)), "--json", str(result_file),
     ]  # fmt: skip
-    # MWAA puts the plugins folder on sys.path, and its DAG processor the DAGs folder and a request
-    # channel for parse-time Variable.get (sitecustomize.py); so does this run
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SCRIPTS), str(plugins)])}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
+    # validate loads like MWAA's DAG processor: DAGs and plugins folders on sys.path, and a request
+    # channel that answers parse-time Variable.get with "not found"
+    command += ["--plugins", str(plugins)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     return result.returncode, json.loads(result_file.read_text()), result.stdout
 
