@@ -23,21 +23,8 @@ CODEMOD_CASES = [
     for index, example in enumerate(codemod.examples, start=1)
 ]
 
-# Rule examples whose `fixed` text was written before the codemod existed and says something else
-# in its comment; the owner of the rule updates it (a strict xfail: it fails once they match).
-_FIXED_TEXT_TO_UPDATE = {"MWAA402-1"}
-
 RULE_CASES = [
-    pytest.param(
-        rule,
-        example,
-        id=f"{rule.code}-{index}",
-        marks=[
-            pytest.mark.xfail(strict=True, reason="rule example's fixed comment text predates the codemod")
-        ]
-        if f"{rule.code}-{index}" in _FIXED_TEXT_TO_UPDATE
-        else [],
-    )
+    pytest.param(rule, example, id=f"{rule.code}-{index}")
     for rule in registry.all_rules()
     for index, example in enumerate(rule.examples, start=1)
     if example.fixed is not None

@@ -41,8 +41,10 @@ class CustomQueue(TaskArgumentRule):
             "heavy = BashOperator(task_id='heavy', bash_command='true', queue='gpu')\n"
             "light = BashOperator(task_id='light', bash_command='true', queue='default')\n",
             expect_lines=(2,),
+            target="2.10.3",
             fixed="from airflow.operators.bash import BashOperator\n"
-            "heavy = BashOperator(task_id='heavy', bash_command='true')  # mwaa-migrator: removed queue='gpu' (MWAA has one queue)\n"
+            "# mwaa-migrator: queue='gpu' removed: MWAA workers consume only the default queue\n"
+            "heavy = BashOperator(task_id='heavy', bash_command='true')\n"
             "light = BashOperator(task_id='light', bash_command='true', queue='default')\n",
         ),
         Example(
