@@ -6,15 +6,17 @@ exactly what the rules report.
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from migrator.codemods.base import FileContext
-
-_TASK_DECORATORS = ("airflow.decorators.task", "airflow.sdk.task")
-_TASK_CONFIG_METHODS = {"override", "partial"}
-_DEFAULT_ARGS_NAME = re.compile(r"\bdefault_args\s*=\s*([A-Za-z_]\w*)")
+from migrator.inputs.airflow_names import (
+    TASK_CONFIG_METHODS,
+    is_dag_class,
+    is_dag_decorator_name,
+    is_task_class_name,
+    task_decorator_flavour_of,
+)
+from migrator.inputs.airflow_names import default_args_names as _names_in_text
 
 
 def callee_name(call: cst.Call) -> str | None:
@@ -24,16 +26,6 @@ def callee_name(call: cst.Call) -> str | None:
     if isinstance(func, cst.Attribute):
         return func.attr.value
     return None
-
-
-def is_dag_class(qualname: str | None) -> bool:
-    if qualname is None:
-        return False
-    return qualname == "DAG" or (qualname.startswith("airflow.") and qualname.endswith(".DAG"))
-
-
-def is_dag_decorator_name(qualname: str | None) -> bool:
-    return qualname is not None and qualname.startswith("airflow.") and qualname.endswith(".dag")
 
 
 def is_dag_call(call: cst.Call, ctx: FileContext) -> bool:
@@ -53,20 +45,12 @@ def task_decorator_flavour(expr: cst.BaseExpression, ctx: FileContext) -> str | 
     target = expr.func if isinstance(expr, cst.Call) else expr
     if not isinstance(target, cst.Name | cst.Attribute):
         return None
-    qualname = ctx.qualname(target)
-    if qualname is None:
-        return None
-    for prefix in _TASK_DECORATORS:
-        if qualname == prefix:
-            return ""
-        if qualname.startswith(prefix + "."):
-            return qualname[len(prefix) + 1 :]
-    return None
+    return task_decorator_flavour_of(ctx.qualname(target))
 
 
 def operator_class_name(call: cst.Call) -> str | None:
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in _TASK_CONFIG_METHODS:
+    if isinstance(func, cst.Attribute) and func.attr.value in TASK_CONFIG_METHODS:
         inner = func.value
         if isinstance(inner, cst.Name):
             return inner.value
@@ -80,7 +64,7 @@ def is_task_call(call: cst.Call, ctx: FileContext) -> bool:
     name = callee_name(call)
     if name is None:
         return False
-    if name.endswith(("Operator", "Sensor")) or name in _TASK_CONFIG_METHODS:
+    if is_task_class_name(name):
         return True
     if any(arg.keyword is not None and arg.keyword.value == "task_id" for arg in call.args):
         return True
@@ -90,7 +74,7 @@ def is_task_call(call: cst.Call, ctx: FileContext) -> bool:
 def default_args_names(ctx: FileContext) -> frozenset[str]:
     names = ctx.scratch.get("default_args_names")
     if names is None:
-        names = frozenset({"default_args", *_DEFAULT_ARGS_NAME.findall(ctx.text)})
+        names = _names_in_text(ctx.text)
         ctx.scratch["default_args_names"] = names
     assert isinstance(names, frozenset)
     return names

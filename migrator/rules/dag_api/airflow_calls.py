@@ -8,16 +8,18 @@ Shared by the DAG-API, executor and host rules. Everything here is a cheap, loca
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from migrator.inputs.airflow_names import (
+    TASK_CONFIG_METHODS,
+    is_dag_class,
+    is_dag_decorator_name,
+    is_task_class_name,
+    task_decorator_flavour_of,
+)
+from migrator.inputs.airflow_names import default_args_names as _names_in_text
 from migrator.inputs.python_module import PythonModule
-
-_TASK_DECORATORS = ("airflow.decorators.task", "airflow.sdk.task")
-# Methods that configure a TaskFlow task or a mapped operator with BaseOperator arguments.
-_TASK_CONFIG_METHODS = {"override", "partial"}
-_DEFAULT_ARGS_NAME = re.compile(r"\bdefault_args\s*=\s*([A-Za-z_]\w*)")
 
 
 def callee_name(call: ast.Call) -> str | None:
@@ -28,17 +30,6 @@ def callee_name(call: ast.Call) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
-
-
-def is_dag_class(qualname: str | None) -> bool:
-    if qualname is None:
-        return False
-    # A bare `DAG` with no import binding comes from a star import of airflow.
-    return qualname == "DAG" or (qualname.startswith("airflow.") and qualname.endswith(".DAG"))
-
-
-def is_dag_decorator_name(qualname: str | None) -> bool:
-    return qualname is not None and qualname.startswith("airflow.") and qualname.endswith(".dag")
 
 
 def is_dag_call(call: ast.Call, module: PythonModule) -> bool:
@@ -68,21 +59,13 @@ def task_decorator_flavour(expr: ast.expr, module: PythonModule) -> str | None:
     target = expr.func if isinstance(expr, ast.Call) else expr
     if not isinstance(target, ast.Name | ast.Attribute):
         return None
-    qualname = module.qualname(target)
-    if qualname is None:
-        return None
-    for prefix in _TASK_DECORATORS:
-        if qualname == prefix:
-            return ""
-        if qualname.startswith(prefix + "."):
-            return qualname[len(prefix) + 1 :]
-    return None
+    return task_decorator_flavour_of(module.qualname(target))
 
 
 def operator_class_name(call: ast.Call) -> str | None:
     """The class an operator call instantiates (`BashOperator`, also for `BashOperator.partial(...)`)."""
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in _TASK_CONFIG_METHODS:
+    if isinstance(func, ast.Attribute) and func.attr in TASK_CONFIG_METHODS:
         inner = func.value
         if isinstance(inner, ast.Name):
             return inner.id
@@ -98,7 +81,7 @@ def is_task_call(call: ast.Call, module: PythonModule) -> bool:
     name = callee_name(call)
     if name is None:
         return False
-    if name.endswith(("Operator", "Sensor")) or name in _TASK_CONFIG_METHODS:
+    if is_task_class_name(name):
         return True
     if any(kw.arg == "task_id" for kw in call.keywords):
         return True
@@ -129,10 +112,7 @@ def default_args_names(module: PythonModule) -> frozenset[str]:
     global _names_cache
     cached_module, names = _names_cache
     if cached_module is not module:
-        if "default_args" in module.text:
-            names = frozenset({"default_args", *_DEFAULT_ARGS_NAME.findall(module.text)})
-        else:
-            names = frozenset()
+        names = _names_in_text(module.text) if "default_args" in module.text else frozenset()
         # Holding the module keeps its id from being reused by the next file.
         _names_cache = (module, names)
     return names
