@@ -17,7 +17,8 @@ from migrator.codemods.arguments import SCHEDULE_SEMANTICS_NOTE
 from migrator.codemods.base import Codemod, CodemodExample, ConvertOptions, FileContext
 from migrator.codemods.edit import append_arg, keyword
 from migrator.codemods.expressions import import_free_names, parse
-from migrator.codemods.shapes import is_dag_call, is_dag_decorator_name
+from migrator.codemods.shapes import is_dag_call
+from migrator.inputs.airflow_names import is_dag_decorator_name
 from migrator.knowledge.arguments import default_schedule
 from migrator.knowledge.versions import TargetVersion
 
