@@ -71,9 +71,11 @@ def recommend(workload: Workload) -> Recommendation:
         max_workers=min(workers, console_max) if chosen.autoscaling else 1,
         schedulers=chosen.schedulers,
     )
+    smaller = [c.name for c in classes[: classes.index(chosen)]]
     rec.reasons.append(
-        f"{dags} DAGs: {chosen.name} is the smallest class whose DAG capacity ({chosen.dag_capacity}) keeps them at "
-        f"or below {headroom:.0%} of it, where AWS says the scheduler stays healthy."
+        f"{dags} DAGs and ~{peak} concurrent task slots: {chosen.name} is the smallest class that keeps the DAGs at or "
+        f"below {headroom:.0%} of its DAG capacity ({chosen.dag_capacity}, where AWS says the scheduler stays healthy) "
+        f"and the peak within its workers" + (f" ({', '.join(smaller)} cannot)." if smaller else ".")
     )
     rec.reasons.append(
         f"Busiest hour of a typical week starts {workload.peak_runs} DAG runs needing about {peak} task slots at once "
