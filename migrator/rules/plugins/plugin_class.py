@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from migrator.inputs.python_module import PythonModule
 
@@ -43,3 +43,15 @@ def is_empty_collection(statement: ast.stmt) -> bool:
     return isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict) and not (
         value.keys if isinstance(value, ast.Dict) else value.elts
     )
+
+
+def registered_attributes(
+    node: ast.ClassDef, module: PythonModule, names: Collection[str]
+) -> Iterator[tuple[str, ast.stmt]]:
+    """(attribute, statement) for each of `names` an AirflowPlugin subclass sets to something
+    non-empty: what the plugin rules report, each about its own attributes."""
+    if not is_plugin_class(node, module):
+        return
+    for name, statement in class_attributes(node):
+        if name in names and not is_empty_collection(statement):
+            yield name, statement

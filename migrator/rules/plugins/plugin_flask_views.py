@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from migrator.findings import Family, Finding, Severity
 from migrator.inputs.python_module import PythonModule
 from migrator.rules.base import Example, PythonRule
-from migrator.rules.plugins.plugin_class import class_attributes, is_empty_collection, is_plugin_class
+from migrator.rules.plugins.plugin_class import registered_attributes
 
 _ATTRIBUTES = ("flask_blueprints", "appbuilder_views", "appbuilder_menu_items")
 
@@ -54,12 +54,11 @@ class PluginFlaskViews(PythonRule):
 
     def check_node(self, node: ast.AST, module: PythonModule) -> Iterator[Finding]:
         assert isinstance(node, ast.ClassDef)
-        if module.target.major < 3 or not is_plugin_class(node, module):
+        if module.target.major < 3:
             return
-        for name, statement in class_attributes(node):
-            if name in _ATTRIBUTES and not is_empty_collection(statement):
-                yield self.finding(
-                    module.location_at(statement.lineno, statement.col_offset + 1),
-                    f"plugin {node.name} adds {name}, which Airflow 3 only serves through the FAB provider",
-                    data=(("attribute", name),),
-                )
+        for name, statement in registered_attributes(node, module, _ATTRIBUTES):
+            yield self.finding(
+                module.location_at(statement.lineno, statement.col_offset + 1),
+                f"plugin {node.name} adds {name}, which Airflow 3 only serves through the FAB provider",
+                data=(("attribute", name),),
+            )
