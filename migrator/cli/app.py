@@ -11,16 +11,22 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-import click
 import typer
 
 from migrator import __version__
 
 
 def _exception_classes(name: str) -> tuple[type[BaseException], ...]:
-    """click's exception class `name` plus typer's own: typer >= 0.29 vendors click (typer._click)
-    and defines Exit/Abort itself, so `click.ClickException` alone misses typer's usage errors."""
-    found: list[type[BaseException]] = [getattr(click.exceptions, name)]
+    """click's exception class `name` (when click is installed) plus typer's own: typer >= 0.29
+    vendors click (typer._click) and defines Exit/Abort itself, so `click.ClickException` alone
+    misses typer's usage errors."""
+    found: list[type[BaseException]] = []
+    try:  # typer < 0.29 runs on click itself, which then is installed; newer typer does not need it
+        import click
+    except ImportError:
+        pass
+    else:
+        found.append(getattr(click.exceptions, name))
     typer_own = getattr(typer, name, None)
     if isinstance(typer_own, type) and issubclass(typer_own, BaseException):
         found.append(typer_own)
